@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { UserEntity } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
+import { DemoAccountsSeeder } from './demo-accounts.seeder.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity]),
+    JwtModule.registerAsync({
+      inject: [RUNTIME_CONFIG],
+      useFactory: (config: RuntimeConfig) => ({ secret: config.jwtSecret }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, UsersRepository, DemoAccountsSeeder, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, UsersRepository, DemoAccountsSeeder],
+})
+export class AuthModule {}

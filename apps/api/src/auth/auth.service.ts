@@ -1,0 +1,69 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import argon2 from 'argon2';
+import type { AuthUser, LoginInput, LoginResponse } from '@truce-monitor/domain';
+import { ApiException } from '../common/api-error.js';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
+import { UsersRepository } from './users.repository.js';
+import type { UserEntity } from './user.entity.js';
+
+interface TokenClaims {
+  sub: string;
+  /** The account's token version when issued; a logout or disable bumps it. */
+  tv: number;
+}
+
+/** The only algorithm tokens may carry: `alg: none` and key-confusion tricks are refused. */
+export const TOKEN_ALGORITHM = 'HS256' as const;
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('Auth');
+  /** Verified against when the username is unknown, so timing does not reveal which accounts exist. */
+  private readonly dummyHash = argon2.hash('not-a-real-password');
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly jwt: JwtService,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  async login({ username, password }: LoginInput): Promise<LoginResponse> {
+    const user = await this.users.findByUsername(username);
+    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
+    if (!user || !ok || user.disabledAt) {
+      this.logger.warn({ event: 'login_failed', username }, 'login refused');
+      throw new ApiException(HttpStatus.UNAUTHORIZED, 'Unknown username or wrong password.');
+    }
+    this.logger.log({ event: 'login', userId: user.id, role: user.role }, 'login');
+    const claims: TokenClaims = { sub: user.id, tv: user.tokenVersion };
+    const accessToken = await this.jwt.signAsync(claims, {
+      algorithm: TOKEN_ALGORITHM,
+      expiresIn: this.config.JWT_TTL_SECONDS,
+    });
+    return { accessToken, user: toAuthUser(user) };
+  }
+
+  /** Verifies a token and the account behind it; null when either is not acceptable. */
+  async authenticate(token: string): Promise<(AuthUser & { tokenExpiresAt: number }) | null> {
+    let claims: TokenClaims & { exp: number };
+    try {
+      claims = await this.jwt.verifyAsync(token, { algorithms: [TOKEN_ALGORITHM] });
+    } catch {
+      return null;
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return null;
+    const user = await this.users.findById(claims.sub);
+    if (!user || user.disabledAt || user.tokenVersion !== claims.tv) return null;
+    return { ...toAuthUser(user), tokenExpiresAt: claims.exp * 1000 };
+  }
+
+  /** Ends every session of the account at once. */
+  async logout(userId: string): Promise<void> {
+    await this.users.bumpTokenVersion(userId);
+  }
+}
+
+export function toAuthUser(user: UserEntity): AuthUser {
+  return { id: user.id, username: user.username, role: user.role, guarantor: user.guarantor };
+}

@@ -1,0 +1,53 @@
+import type { DataSourceOptions } from 'typeorm';
+import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
+import { UserEntity } from '../auth/user.entity.js';
+import { HotlineChannelEntity } from '../hotline/hotline-channel.entity.js';
+import { IdempotencyKeyEntity } from '../incidents/idempotency-key.entity.js';
+import { IncidentEntity } from '../incidents/incident.entity.js';
+import { EventLogEntity } from '../live/event-log.entity.js';
+import { AgreementEntity } from '../truce/entities/agreement.entity.js';
+import { AgreementGuarantorEntity } from '../truce/entities/agreement-guarantor.entity.js';
+import { ExclusionEntity } from '../truce/entities/exclusion.entity.js';
+import { ExclusionPositionEntity } from '../truce/entities/exclusion-position.entity.js';
+import { PartyEntity } from '../truce/entities/party.entity.js';
+import { PartySignatoryStatusEntity } from '../truce/entities/party-signatory-status.entity.js';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+export const ENTITIES = [
+  UserEntity,
+  AgreementEntity,
+  AgreementGuarantorEntity,
+  PartyEntity,
+  PartySignatoryStatusEntity,
+  ExclusionEntity,
+  ExclusionPositionEntity,
+  HotlineChannelEntity,
+  IncidentEntity,
+  IdempotencyKeyEntity,
+  EventLogEntity,
+  AuditEntryEntity,
+];
+
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/** Never `synchronize`: the schema is what the reviewed migrations say. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: 'truce-monitor-api',
+    extra: {
+      max: 20,
+      connectionTimeoutMillis: 5000,
+      // A statement that hangs (e.g. the database is failing over) gives up rather than holding a request forever.
+      statement_timeout: 30_000,
+    },
+  };
+}

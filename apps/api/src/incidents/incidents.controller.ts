@@ -1,0 +1,59 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { type AuthUser, type IncidentData, type IncidentView, incidentInputSchema } from '@truce-monitor/domain';
+import { z } from 'zod';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import { ALL_ROLES, Roles } from '../auth/roles.decorator.js';
+import { invalidInput } from '../common/api-error.js';
+import { uuidParam } from '../common/params.js';
+import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { IncidentsService } from './incidents.service.js';
+
+/** IETF draft "The Idempotency-Key HTTP Header Field": an opaque string; we accept 1–255 visible ASCII characters. */
+const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1–255 visible ASCII characters' });
+
+export const MAX_PAGE_SIZE = 500;
+const listQuerySchema = z.strictObject({
+  agreementId: uuidParam.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE, { error: `must be at most ${MAX_PAGE_SIZE}` }).default(100),
+  cursor: z.string().max(200).optional(),
+});
+
+@Controller('incidents')
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsService) {}
+
+  @Roles('monitor', 'reviewer', 'admin')
+  @Post()
+  async file(
+    @CurrentUser() user: AuthUser,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body(new ZodValidationPipe(incidentInputSchema)) body: IncidentData,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<IncidentView> {
+    if (key === undefined) throw invalidInput([{ field: 'Idempotency-Key', problem: 'header is required; send a fresh UUID per report and reuse it on retries' }]);
+    const parsedKey = idempotencyKeySchema.safeParse(key);
+    if (!parsedKey.success) throw invalidInput([{ field: 'Idempotency-Key', problem: parsedKey.error.issues[0]!.message }]);
+    const result = await this.incidents.file(user, parsedKey.data, body);
+    res.status(result.status);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.setHeader('Location', `/api/incidents/${result.body.id}`);
+    return result.body;
+  }
+
+  @Roles(...ALL_ROLES)
+  @Get()
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(listQuerySchema)) query: z.output<typeof listQuerySchema>,
+  ): Promise<{ items: IncidentView[]; nextCursor: string | null }> {
+    return this.incidents.list(user, query);
+  }
+
+  @Roles(...ALL_ROLES)
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string): Promise<IncidentView> {
+    return this.incidents.get(user, id);
+  }
+}
+

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { LiveModule } from '../live/live.module.js';
+import { TruceModule } from '../truce/truce.module.js';
+import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
+import { IncidentEntity } from './incident.entity.js';
+import { IncidentsController } from './incidents.controller.js';
+import { IncidentsRepository } from './incidents.repository.js';
+import { IncidentsService } from './incidents.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([IncidentEntity, IdempotencyKeyEntity]), AuditModule, AuthModule, LiveModule, TruceModule],
+  controllers: [IncidentsController],
+  providers: [IncidentsService, IncidentsRepository],
+  exports: [IncidentsService],
+})
+export class IncidentsModule {}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { LiveEvent, LiveEventPayloads, LiveEventType } from '@truce-monitor/domain';
+import { EventLogEntity } from './event-log.entity.js';
+
+export const EVENTS_CHANNEL = 'truce_events';
+export const MAX_EVENTS_PER_READ = 1000;
+
+export interface NewEvent<T extends LiveEventType = LiveEventType> {
+  type: T;
+  audience: string[];
+  /** Must already be fit for every room in the audience (no monitor identity). */
+  data: LiveEventPayloads[T];
+}
+
+/**
+ * The durable event log. Events are appended in the transaction of the change
+ * they describe; their numbers come from a counter row that transaction locks,
+ * so they are gapless and become visible in order. NOTIFY, sent in the same
+ * transaction, is delivered only on commit.
+ */
+@Injectable()
+export class EventLogService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async append(manager: EntityManager, events: NewEvent[]): Promise<number[]> {
+    if (events.length === 0) return [];
+    const [row] = (await manager.query(
+      'UPDATE event_log_counter SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq',
+      [events.length],
+    )) as [{ last_seq: string }[], number] | { last_seq: string }[];
+    const lastSeq = Number((Array.isArray(row) ? row[0] : row)?.last_seq);
+    const first = lastSeq - events.length + 1;
+    const at = new Date();
+    await manager.insert(
+      EventLogEntity,
+      events.map((e, i) => ({ seq: first + i, type: e.type, at, audience: e.audience, data: e.data as object })),
+    );
+    await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(lastSeq)]);
+    return events.map((_, i) => first + i);
+  }
+
+  /** Events after `after` (up to `upTo`, inclusive), oldest first; only those whose audience meets `rooms` when given. */
+  async readAfter(after: number, options: { rooms?: string[]; upTo?: number; limit?: number } = {}): Promise<LiveEvent[]> {
+    const qb = this.dataSource
+      .getRepository(EventLogEntity)
+      .createQueryBuilder('e')
+      .where('e.seq > :after', { after })
+      .orderBy('e.seq', 'ASC')
+      .limit(Math.min(options.limit ?? MAX_EVENTS_PER_READ, MAX_EVENTS_PER_READ));
+    if (options.upTo !== undefined) qb.andWhere('e.seq <= :upTo', { upTo: options.upTo });
+    if (options.rooms) qb.andWhere('e.audience && :rooms', { rooms: options.rooms });
+    const rows = await qb.getMany();
+    return rows.map((r) => toLiveEvent(r));
+  }
+
+  async readAfterWithAudience(after: number, limit = MAX_EVENTS_PER_READ): Promise<(LiveEvent & { audience: string[] })[]> {
+    const rows = await this.dataSource
+      .getRepository(EventLogEntity)
+      .createQueryBuilder('e')
+      .where('e.seq > :after', { after })
+      .orderBy('e.seq', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map((r) => ({ ...toLiveEvent(r), audience: r.audience }));
+  }
+
+  async lastSeq(): Promise<number> {
+    const [row] = (await this.dataSource.query('SELECT last_seq FROM event_log_counter WHERE id = 1')) as { last_seq: string }[];
+    return Number(row?.last_seq ?? 0);
+  }
+}
+
+function toLiveEvent(row: EventLogEntity): LiveEvent {
+  return { seq: row.seq, type: row.type, at: row.at.toISOString(), data: row.data } as LiveEvent;
+}

@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import type { Namespace } from 'socket.io';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
+import { EVENTS_CHANNEL, EventLogService } from './event-log.service.js';
+
+const HEALTH_CHECK_MS = 5_000;
+const MAX_RECONNECT_DELAY_MS = 5_000;
+
+/**
+ * Carries committed events from PostgreSQL to this instance's sockets. One
+ * dedicated connection LISTENs; a notification (one per committing
+ * transaction, however many events it wrote) makes us read the log after the
+ * last event delivered, in order, and emit each event to its audience's rooms.
+ * The connection is health-checked; when it drops we reconnect and catch up
+ * from the log, so a lost notification never loses an event.
+ */
+@Injectable()
+export class LiveFanoutService implements OnApplicationShutdown {
+  private readonly logger = new Logger('LiveFanout');
+  private namespace: Namespace | null = null;
+  private client: pg.Client | null = null;
+  private healthTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectDelay = 250;
+  private stopped = false;
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
+  /** Every event up to this sequence number has been emitted to this instance's rooms. */
+  private head = 0;
+  private listening = false;
+
+  constructor(
+    private readonly log: EventLogService,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  get deliveredHead(): number {
+    return this.head;
+  }
+
+  get isListening(): boolean {
+    return this.listening;
+  }
+
+  async start(namespace: Namespace): Promise<void> {
+    this.namespace = namespace;
+    this.head = await this.log.lastSeq();
+    await this.connect();
+    this.healthTimer = setInterval(() => void this.healthCheck(), HEALTH_CHECK_MS);
+    this.healthTimer.unref();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'truce-live-listener' });
+    client.on('notification', () => this.drain());
+    client.on('error', (error) => this.onConnectionLost(client, error));
+    client.on('end', () => this.onConnectionLost(client, new Error('listener connection ended')));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (error) {
+      this.onConnectionLost(client, error);
+      return;
+    }
+    this.client = client;
+    this.listening = true;
+    this.reconnectDelay = 250;
+    this.logger.log('listening for committed events');
+    this.drain(); // catch up on anything committed while we were not listening
+  }
+
+  private onConnectionLost(client: pg.Client, error: unknown): void {
+    if (this.client !== null && this.client !== client) return;
+    if (this.reconnectTimer || this.stopped) return;
+    this.listening = false;
+    this.client = null;
+    client.removeAllListeners('end');
+    client.end().catch(() => undefined);
+    this.logger.warn(`listener connection lost (${error instanceof Error ? error.message : String(error)}); reconnecting`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect();
+    }, this.reconnectDelay);
+    this.reconnectDelay = Math.min(this.reconnectDelay * 2, MAX_RECONNECT_DELAY_MS);
+  }
+
+  private async healthCheck(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      await client.query('SELECT 1');
+      this.drain(); // a safety net: costs one indexed read when nothing is new
+    } catch (error) {
+      this.onConnectionLost(client, error);
+    }
+  }
+
+  /** Reads and emits everything after `head`; concurrent calls coalesce into one more pass. */
+  drain(): void {
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = (async () => {
+      do {
+        this.drainAgain = false;
+        try {
+          for (;;) {
+            const events = await this.log.readAfterWithAudience(this.head);
+            for (const { audience, ...event } of events) {
+              this.namespace?.to(audience).emit(event.type, event);
+              this.head = event.seq;
+            }
+            if (events.length === 0) break;
+          }
+        } catch (error) {
+          this.logger.warn(`could not read the event log: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      } while (this.drainAgain && !this.stopped);
+    })().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const client = this.client;
+    this.client = null;
+    if (client) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+    }
+    await this.draining;
+  }
+}
