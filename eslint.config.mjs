@@ -39,4 +39,9 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // End-to-end tests boot the API through its composition root (create-app.ts) on purpose.
+    files: ['tests/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
 );
