@@ -1,0 +1,35 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { IncidentView } from '@truce-monitor/domain';
+import type { LiveEventHandlers } from '../../../lib/live-socket';
+import { incidentKeys, type IncidentListFilter } from './incident-keys';
+import { upsertIntoPage, type IncidentPage } from './incident-page';
+import { recordReceivedIncident } from './received-live';
+
+/**
+ * How live incident events land in React Query, the one cache: the socket only
+ * delivers, and every list and detail that holds the incident shows the new state.
+ */
+export function incidentLiveHandlers(queryClient: QueryClient): LiveEventHandlers {
+  return {
+    'incident.created': (event) => writeIncidentToCache(queryClient, event.data),
+    'incident.updated': (event) => writeIncidentToCache(queryClient, event.data),
+  };
+}
+
+/** For when live events may have been missed and cannot be replayed: fetch the lists again. */
+export function refetchIncidentLists(queryClient: QueryClient): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: incidentKeys.lists() });
+}
+
+export function writeIncidentToCache(queryClient: QueryClient, incident: IncidentView): void {
+  // Also for lists still loading: their query function applies it when their answer comes.
+  recordReceivedIncident(queryClient, incident);
+  if (queryClient.getQueryData(incidentKeys.detail(incident.id)) !== undefined) {
+    queryClient.setQueryData(incidentKeys.detail(incident.id), incident);
+  }
+  for (const [queryKey, page] of queryClient.getQueriesData<IncidentPage>({ queryKey: incidentKeys.lists() })) {
+    const filter = queryKey[2] as IncidentListFilter | undefined;
+    if (page === undefined || filter?.agreementId !== incident.agreementId) continue;
+    queryClient.setQueryData<IncidentPage>(queryKey, upsertIntoPage(page, incident));
+  }
+}

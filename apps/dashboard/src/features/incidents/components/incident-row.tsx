@@ -1,0 +1,74 @@
+import { EVENT_TYPE_LABELS, governorateName, type AgreementView, type IncidentView } from '@truce-monitor/domain';
+import { DamascusTime } from '../../../components/damascus-time';
+import { perpetratorLabel, targetLabel, type PartyDirectory } from '../labels';
+import { OutcomeBadge } from './outcome-badge';
+import { VerificationBadge } from './verification-badge';
+
+interface IncidentRowProps {
+  incident: IncidentView;
+  parties: PartyDirectory;
+  guarantors: AgreementView['guarantors'];
+  /** Arrived live after the feed was first shown: highlighted briefly. */
+  arrived: boolean;
+}
+
+export function IncidentRow({ incident, parties, guarantors, arrived }: IncidentRowProps) {
+  const perpetrator = perpetratorLabel(incident, parties);
+  const target = targetLabel(incident, parties);
+  const targetExcluded = 'partyId' in incident.target && parties.isExcluded(incident.target.partyId);
+
+  return (
+    <tr
+      className={arrived ? 'incident-row incident-row--arrived' : 'incident-row'}
+      data-testid="incident-row"
+      data-incident-id={incident.id}
+      data-arrived={arrived || undefined}
+    >
+      <td className="cell-time">
+        <DamascusTime iso={incident.reportedAt} />
+      </td>
+      <td className="cell-time">
+        <DamascusTime iso={incident.occurredAt} />
+      </td>
+      <td>
+        <span className="cell-primary">{governorateName(incident.governorate)}</span>
+        {incident.placeName && <span className="cell-secondary">{incident.placeName}</span>}
+      </td>
+      <td>{EVENT_TYPE_LABELS[incident.eventType] ?? incident.eventType}</td>
+      <td className="cell-parties">
+        <span className={incident.perpetratorPartyId === null ? 'muted' : undefined}>{perpetrator}</span>
+        <span className="arrow" aria-hidden="true">
+          {' → '}
+        </span>
+        <span className="visually-hidden"> against </span>
+        <span>{target}</span>
+        {targetExcluded && <span className="tag" title="Excluded from the truce">excluded</span>}
+      </td>
+      <td>
+        <OutcomeBadge outcome={incident.classification.outcome} reasons={incident.classification.reasons} />
+      </td>
+      <td>
+        <GuarantorCell code={incident.responsibleGuarantor} guarantors={guarantors} />
+      </td>
+      <td>
+        <VerificationBadge state={incident.verification} />
+      </td>
+    </tr>
+  );
+}
+
+function GuarantorCell({ code, guarantors }: { code: string | null; guarantors: AgreementView['guarantors'] }) {
+  if (code === null) {
+    return (
+      <span className="muted" title="No guarantor answers for this perpetrator">
+        none
+      </span>
+    );
+  }
+  const guarantor = guarantors.find((g) => g.code === code);
+  return (
+    <span data-guarantor={code} title={guarantor ? `${guarantor.name} answers for ${guarantor.answersFor}` : undefined}>
+      <span className="guarantor-code">{code}</span> {guarantor?.name}
+    </span>
+  );
+}
