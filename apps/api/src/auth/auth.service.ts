@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import argon2 from 'argon2';
+import * as argon2 from '@node-rs/argon2';
 import type { AuthUser, LoginInput, LoginResponse } from '@truce-monitor/domain';
 import { ApiException } from '../common/api-error.js';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import argon2 from 'argon2';
+import * as argon2 from '@node-rs/argon2';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
 import { DEMO_ACCOUNTS } from '../truce/seed/truce-2016.js';
 import { UsersRepository } from './users.repository.js';
