@@ -12,7 +12,7 @@ if (!skipBuild) {
   console.log('Building the API and the dashboard (cached after the first time) …');
   const build = spawnSync(
     process.execPath,
-    ['node_modules/nx/bin/nx.js', 'run-many', '-t', 'build', '--projects=domain,api,dashboard', '--output-style=static'],
+    ['node_modules/nx/dist/bin/nx.js', 'run-many', '-t', 'build', '--projects=domain,api,dashboard', '--output-style=static'],
     { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } },
   );
   if (build.status !== 0) {

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       database = await startEmbeddedPostgres({
         dataDir: join(dataDir, 'postgres'),
         log: (line) => process.env.TRUCE_DEBUG_PG && console.log(`[postgres] ${line}`),
+        notice: (line) => console.log(`  ${line}`),
       });
       databaseUrl = database.url;
     }

@@ -22,7 +22,10 @@ export interface EmbeddedPostgresOptions {
   /** Delete the data when stopped (tests). */
   ephemeral?: boolean;
   port?: number;
+  /** PostgreSQL's own output (verbose). */
   log?: (line: string) => void;
+  /** Decisions the user should know about (where the data went, what was mirrored). */
+  notice?: (line: string) => void;
 }
 
 export interface RunningPostgres {
@@ -48,18 +51,19 @@ export class EmbeddedPostgresError extends Error {}
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => undefined);
+  const notice = options.notice ?? log;
   const asRoot = process.getuid?.() === 0;
   let dataDir = resolve(options.dataDir);
 
   await ensureWritableFolder(dataDir);
   if (asRoot && !(await reachableByOtherUsers(dataDir))) {
     const moved = join(SHARED_CACHE, 'data', createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
-    log(`${dataDir} cannot be entered by the postgres user; keeping the database in ${moved} instead`);
+    notice(`${dataDir} cannot be entered by the postgres user (PostgreSQL runs as postgres when started by root); keeping the database in ${moved} instead`);
     dataDir = moved;
     await ensureWritableFolder(dataDir, 0o755);
   }
   const pgData = join(dataDir, 'pg');
-  const EmbeddedPostgres = await loadEmbeddedPostgres(asRoot, log);
+  const EmbeddedPostgres = await loadEmbeddedPostgres(asRoot, notice);
 
   const port = options.port ?? (await freePort());
   const password = await localPassword(dataDir);
