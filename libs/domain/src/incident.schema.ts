@@ -9,6 +9,7 @@ import {
   VERIFICATION_STATES,
 } from './vocabulary.js';
 import { GOVERNORATE_CODES, SYRIA_BOUNDS } from './governorates.js';
+import type { CrossConfirmationEntry, GuarantorAnswer, ReviewHistoryEntry } from './review.js';
 
 /** Reports dated this far ahead of the server's clock are still accepted (clock skew of field devices). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -99,33 +100,74 @@ export const obstructionSchema = z.strictObject({
 });
 
 const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2017-01-02T09:30:00Z' });
+const timePrecisionSchema = z.union(TIME_PRECISIONS.map((n) => z.literal(n)), { error: 'must be 1 (exact day) to 5 (more than a month)' });
+const geoPrecisionSchema = z.union(GEO_PRECISIONS.map((n) => z.literal(n)), { error: 'must be 1 (exact point) to 7 (country)' });
+
+/** The facts of a report, each with its own rule; filing and correcting share them. */
+const incidentFacts = {
+  occurredAt: isoInstant,
+  location: locationSchema,
+  governorate: z.enum(GOVERNORATE_CODES, { error: 'must be an ISO 3166-2 governorate code such as SY-RD' }),
+  placeName: z.string().trim().min(1).max(200),
+  eventType: z.enum(EVENT_TYPES),
+  perpetratorPartyId: z.uuid({ error: 'must be a party id (UUID) or null' }).nullable(),
+  target: targetSchema,
+  casualties: casualtiesSchema,
+  sources: z.array(sourceSchema).min(1, { error: 'at least one source is required' }).max(MAX_SOURCES),
+  description: z.string().trim().min(1, { error: 'must not be empty' }).max(MAX_DESCRIPTION_LENGTH),
+  obstruction: obstructionSchema,
+};
+
+function checkTimeAndObstruction(
+  r: { occurredAt?: string | undefined; obstruction?: unknown; eventType?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (r.occurredAt !== undefined && Date.parse(r.occurredAt) > Date.now() + MAX_CLOCK_SKEW_MS)
+    ctx.addIssue({ code: 'custom', path: ['occurredAt'], message: 'must not be in the future' });
+  if (r.obstruction && r.eventType !== undefined && r.eventType !== 'access_obstruction')
+    ctx.addIssue({ code: 'custom', path: ['obstruction'], message: 'only allowed when eventType is access_obstruction' });
+}
 
 export const incidentInputSchema = z
   .strictObject({
     agreementId: z.uuid({ error: 'must be an agreement id (UUID)' }),
-    occurredAt: isoInstant,
-    timePrecision: z.union(TIME_PRECISIONS.map((n) => z.literal(n)), { error: 'must be 1 (exact day) to 5 (more than a month)' }).default(1),
-    location: locationSchema,
-    geoPrecision: z.union(GEO_PRECISIONS.map((n) => z.literal(n)), { error: 'must be 1 (exact point) to 7 (country)' }).default(1),
-    governorate: z.enum(GOVERNORATE_CODES, { error: 'must be an ISO 3166-2 governorate code such as SY-RD' }),
-    placeName: z.string().trim().min(1).max(200).optional(),
-    eventType: z.enum(EVENT_TYPES),
-    perpetratorPartyId: z.uuid({ error: 'must be a party id (UUID) or null' }).nullable(),
-    target: targetSchema,
+    ...incidentFacts,
+    timePrecision: timePrecisionSchema.default(1),
+    geoPrecision: geoPrecisionSchema.default(1),
+    placeName: incidentFacts.placeName.optional(),
     casualties: casualtiesSchema.optional(),
-    sources: z.array(sourceSchema).min(1, { error: 'at least one source is required' }).max(MAX_SOURCES),
-    description: z.string().trim().min(1, { error: 'must not be empty' }).max(MAX_DESCRIPTION_LENGTH),
     obstruction: obstructionSchema.optional(),
   })
-  .superRefine((r, ctx) => {
-    const t = Date.parse(r.occurredAt);
-    if (t > Date.now() + MAX_CLOCK_SKEW_MS)
-      ctx.addIssue({ code: 'custom', path: ['occurredAt'], message: 'must not be in the future' });
-    if (r.obstruction && r.eventType !== 'access_obstruction')
-      ctx.addIssue({ code: 'custom', path: ['obstruction'], message: 'only allowed when eventType is access_obstruction' });
-  });
+  .superRefine(checkTimeAndObstruction);
 export type IncidentInput = z.input<typeof incidentInputSchema>;
 export type IncidentData = z.output<typeof incidentInputSchema>;
+
+/**
+ * A reviewer's correction of a report's facts, with the reason. The report is
+ * classified again from the corrected facts; an empty `changes` re-classifies
+ * it against the registry as it now records that moment.
+ */
+export const incidentCorrectionSchema = z.strictObject({
+  changes: z
+    .strictObject({
+      occurredAt: incidentFacts.occurredAt.optional(),
+      timePrecision: timePrecisionSchema.optional(),
+      location: incidentFacts.location.optional(),
+      geoPrecision: geoPrecisionSchema.optional(),
+      governorate: incidentFacts.governorate.optional(),
+      placeName: incidentFacts.placeName.nullable().optional(),
+      eventType: incidentFacts.eventType.optional(),
+      perpetratorPartyId: incidentFacts.perpetratorPartyId.optional(),
+      target: incidentFacts.target.optional(),
+      casualties: incidentFacts.casualties.optional(),
+      sources: incidentFacts.sources.optional(),
+      description: incidentFacts.description.optional(),
+      obstruction: incidentFacts.obstruction.nullable().optional(),
+    })
+    .superRefine(checkTimeAndObstruction),
+  note: z.string().trim().min(1, { error: 'say why the facts changed' }).max(2000),
+});
+export type IncidentCorrection = z.output<typeof incidentCorrectionSchema>;
 
 export const classificationSchema = z.object({
   outcome: z.enum(OUTCOMES),
@@ -154,5 +196,15 @@ export interface IncidentView {
   classification: { outcome: (typeof OUTCOMES)[number]; reasons: string[] };
   responsibleGuarantor: (typeof GUARANTOR_CODES)[number] | null;
   acknowledgeBy: string | null;
+  /** The responsible guarantor's first answer; null while it has not answered. */
+  acknowledgedAt: string | null;
+  /** Routed, unanswered and past its deadline when this view was made. */
+  overdue: boolean;
+  duplicateOf: string | null;
+  /** The responsible guarantor's answers, oldest first. */
+  responses: GuarantorAnswer[];
+  /** The other guarantors' cross-confirmations, oldest first (the latest per guarantor stands). */
+  confirmations: CrossConfirmationEntry[];
+  reviewHistory: ReviewHistoryEntry[];
   filedBy?: { id: string; username: string };
 }

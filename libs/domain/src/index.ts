@@ -7,3 +7,4 @@ export * from './classification.js';
 export * from './live-events.js';
 export * from './auth.js';
 export * from './agreement.js';
+export * from './review.js';

@@ -55,6 +55,10 @@ const settings = {
       .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
     description: 'Comma-separated origins allowed to call the API from another site; empty means same origin only.',
   },
+  OVERDUE_CHECK_SECONDS: {
+    schema: z.coerce.number().int().min(1).max(3600).default(15),
+    description: 'How often routed reports are checked against their acknowledgement deadline.',
+  },
   DASHBOARD_DIR: {
     schema: z.string().optional(),
     description: 'Folder of the built dashboard to serve; defaults to dist/apps/dashboard.',

@@ -12,6 +12,12 @@ import { ExclusionPositionEntity } from '../truce/entities/exclusion-position.en
 import { PartyEntity } from '../truce/entities/party.entity.js';
 import { PartySignatoryStatusEntity } from '../truce/entities/party-signatory-status.entity.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
+import { ReviewAndAnswers1764100000000 } from './migrations/1764100000000-review-and-answers.js';
+import {
+  IncidentConfirmationEntity,
+  IncidentResponseEntity,
+  IncidentReviewEntity,
+} from '../incidents/incident-review.entities.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
@@ -24,12 +30,15 @@ export const ENTITIES = [
   ExclusionPositionEntity,
   HotlineChannelEntity,
   IncidentEntity,
+  IncidentReviewEntity,
+  IncidentResponseEntity,
+  IncidentConfirmationEntity,
   IdempotencyKeyEntity,
   EventLogEntity,
   AuditEntryEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ReviewAndAnswers1764100000000];
 
 /** Never `synchronize`: the schema is what the reviewed migrations say. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -1,10 +1,22 @@
 import type { IncidentView } from '@truce-monitor/domain';
 import type { IncidentEntity } from './incident.entity.js';
+import type { IncidentConfirmationEntity, IncidentResponseEntity, IncidentReviewEntity } from './incident-review.entities.js';
 
 const range = (r: { low: number; best: number; high: number }) => ({ low: r.low, best: r.best, high: r.high });
 
-/** A stored report as the API shows it. The filer's identity is added only for roles allowed to see it. */
-export function toIncidentView(row: IncidentEntity, filer?: { id: string; username: string }): IncidentView {
+/** What a report's view is made of: the row and its review, answers and confirmations. */
+export interface IncidentRecord {
+  row: IncidentEntity;
+  reviews: IncidentReviewEntity[];
+  responses: IncidentResponseEntity[];
+  confirmations: IncidentConfirmationEntity[];
+}
+
+/**
+ * A stored report as the API shows it. It names no person: not the filer
+ * (added only for roles allowed to see it), not reviewers, not officers.
+ */
+export function toIncidentView({ row, reviews, responses, confirmations }: IncidentRecord, now = new Date()): IncidentView {
   return {
     id: row.id,
     agreementId: row.agreementId,
@@ -30,9 +42,25 @@ export function toIncidentView(row: IncidentEntity, filer?: { id: string; userna
     description: row.description,
     obstruction: (row.obstruction as IncidentView['obstruction']) ?? null,
     verification: row.verification,
+    duplicateOf: row.duplicateOf,
     classification: { outcome: row.outcome, reasons: row.reasons },
     responsibleGuarantor: row.responsibleGuarantor,
     acknowledgeBy: row.acknowledgeBy?.toISOString() ?? null,
-    ...(filer ? { filedBy: filer } : {}),
+    acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+    overdue: row.acknowledgeBy !== null && row.acknowledgedAt === null && row.acknowledgeBy.getTime() < now.getTime(),
+    responses: responses.map((r) => ({ guarantor: r.guarantor, response: r.response, reasons: r.reasons, at: r.at.toISOString() })),
+    confirmations: confirmations.map((c) => ({
+      guarantor: c.guarantor,
+      confirmation: c.confirmation,
+      note: c.note,
+      at: c.at.toISOString(),
+    })),
+    reviewHistory: reviews.map((r) => ({
+      at: r.at.toISOString(),
+      from: r.fromState,
+      to: r.toState,
+      note: r.note,
+      duplicateOf: r.duplicateOf,
+    })),
   };
 }

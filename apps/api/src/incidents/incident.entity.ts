@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type {
   EventType,
+  IncidentView,
   GuarantorCode,
   Outcome,
   SourceInput,
@@ -38,7 +39,7 @@ export class IncidentEntity {
   @Column(() => CasualtyRangeColumns, { prefix: 'combatantsInjured' }) combatantsInjured: CasualtyRangeColumns;
   @Column('jsonb') sources: SourceInput[];
   @Column('text') description: string;
-  @Column('jsonb', { nullable: true }) obstruction: Record<string, unknown> | null;
+  @Column('jsonb', { nullable: true }) obstruction: IncidentView['obstruction'];
   @Column('text') verification: VerificationState;
   @Column('text') outcome: Outcome;
   @Column('jsonb') reasons: string[];
@@ -46,4 +47,9 @@ export class IncidentEntity {
   @Column('timestamptz', { nullable: true }) acknowledgeBy: Date | null;
   /** The monitor who filed it. Never leaves the API except to reviewers, admins and the filer. */
   @Column('uuid') filedBy: string;
+  @Column('uuid', { nullable: true }) duplicateOf: string | null;
+  /** The responsible guarantor's first answer: routing-to-acknowledgement time is measured to here. */
+  @Column('timestamptz', { nullable: true }) acknowledgedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) overdueAnnouncedAt: Date | null;
+  @Column('timestamptz', { default: () => 'now()' }) updatedAt: Date;
 }

@@ -1,6 +1,19 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { type AuthUser, type IncidentData, type IncidentView, incidentInputSchema } from '@truce-monitor/domain';
+import {
+  type AuthUser,
+  type CrossConfirmationInput,
+  type GuarantorResponseInput,
+  type IncidentCorrection,
+  type IncidentData,
+  type IncidentView,
+  type VerificationChange,
+  crossConfirmationSchema,
+  guarantorResponseSchema,
+  incidentCorrectionSchema,
+  incidentInputSchema,
+  verificationChangeSchema,
+} from '@truce-monitor/domain';
 import { z } from 'zod';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { ALL_ROLES, Roles } from '../auth/roles.decorator.js';
@@ -55,5 +68,48 @@ export class IncidentsController {
   get(@CurrentUser() user: AuthUser, @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string): Promise<IncidentView> {
     return this.incidents.get(user, id);
   }
-}
 
+  @Roles('reviewer', 'admin')
+  @Post(':id/verification')
+  @HttpCode(200)
+  verify(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
+    @Body(new ZodValidationPipe(verificationChangeSchema)) body: VerificationChange,
+  ): Promise<IncidentView> {
+    return this.incidents.changeVerification(user, id, body);
+  }
+
+  @Roles('reviewer', 'admin')
+  @Post(':id/corrections')
+  @HttpCode(200)
+  correct(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
+    @Body(new ZodValidationPipe(incidentCorrectionSchema)) body: IncidentCorrection,
+  ): Promise<IncidentView> {
+    return this.incidents.correct(user, id, body);
+  }
+
+  @Roles('officer')
+  @Post(':id/responses')
+  @HttpCode(200)
+  respond(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
+    @Body(new ZodValidationPipe(guarantorResponseSchema)) body: GuarantorResponseInput,
+  ): Promise<IncidentView> {
+    return this.incidents.respond(user, id, body);
+  }
+
+  @Roles('officer')
+  @Post(':id/confirmations')
+  @HttpCode(200)
+  confirm(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
+    @Body(new ZodValidationPipe(crossConfirmationSchema)) body: CrossConfirmationInput,
+  ): Promise<IncidentView> {
+    return this.incidents.confirm(user, id, body);
+  }
+}

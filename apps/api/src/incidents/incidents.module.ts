@@ -9,11 +9,17 @@ import { IncidentEntity } from './incident.entity.js';
 import { IncidentsController } from './incidents.controller.js';
 import { IncidentsRepository } from './incidents.repository.js';
 import { IncidentsService } from './incidents.service.js';
+import { IncidentsScheduler } from './incidents.scheduler.js';
+import {
+  IncidentConfirmationEntity,
+  IncidentResponseEntity,
+  IncidentReviewEntity,
+} from './incident-review.entities.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IncidentEntity, IdempotencyKeyEntity]), AuditModule, AuthModule, LiveModule, TruceModule],
+  imports: [TypeOrmModule.forFeature([IncidentEntity, IncidentReviewEntity, IncidentResponseEntity, IncidentConfirmationEntity, IdempotencyKeyEntity]), AuditModule, AuthModule, LiveModule, TruceModule],
   controllers: [IncidentsController],
-  providers: [IncidentsService, IncidentsRepository],
+  providers: [IncidentsService, IncidentsRepository, IncidentsScheduler],
   exports: [IncidentsService],
 })
 export class IncidentsModule {}

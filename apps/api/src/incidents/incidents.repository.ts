@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
+import {
+  IncidentConfirmationEntity,
+  IncidentResponseEntity,
+  IncidentReviewEntity,
+} from './incident-review.entities.js';
+import type { IncidentRecord } from './incident-view.js';
 import { IncidentEntity } from './incident.entity.js';
 
 export interface IncidentListQuery {
@@ -12,17 +18,22 @@ export interface IncidentListQuery {
   before?: { reportedAt: Date; id: string };
 }
 
-/** The incidents module's queries; only this class touches incidents and idempotency keys. */
+/** The incidents module's queries; only this class touches its tables. */
 @Injectable()
 export class IncidentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  insert(manager: EntityManager, incident: Omit<IncidentEntity, 'id'>): Promise<IncidentEntity> {
+  insert(manager: EntityManager, incident: Omit<IncidentEntity, 'id' | 'updatedAt'>): Promise<IncidentEntity> {
     return manager.save(IncidentEntity, manager.create(IncidentEntity, incident));
   }
 
-  findById(id: string): Promise<IncidentEntity | null> {
-    return this.dataSource.getRepository(IncidentEntity).findOneBy({ id });
+  /** The row, locked for the rest of the transaction when `forUpdate` (so concurrent changes apply one after another). */
+  findById(id: string, manager: EntityManager = this.dataSource.manager, forUpdate = false): Promise<IncidentEntity | null> {
+    return manager.findOne(IncidentEntity, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  async update(manager: EntityManager, id: string, changes: Partial<IncidentEntity>): Promise<void> {
+    await manager.update(IncidentEntity, { id }, { ...changes, updatedAt: new Date() });
   }
 
   list(query: IncidentListQuery): Promise<IncidentEntity[]> {
@@ -37,6 +48,59 @@ export class IncidentsRepository {
     if (query.before)
       qb.andWhere('(i.reported_at, i.id) < (:reportedAt, :id)', { reportedAt: query.before.reportedAt, id: query.before.id });
     return qb.getMany();
+  }
+
+  /** Rows with their reviews, answers and confirmations, in three queries whatever the number of rows. */
+  async records(rows: IncidentEntity[], manager: EntityManager = this.dataSource.manager): Promise<IncidentRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const order = { at: 'ASC' as const };
+    const [reviews, responses, confirmations] = await Promise.all([
+      manager.find(IncidentReviewEntity, { where: { incidentId: In(ids) }, order }),
+      manager.find(IncidentResponseEntity, { where: { incidentId: In(ids) }, order }),
+      manager.find(IncidentConfirmationEntity, { where: { incidentId: In(ids) }, order }),
+    ]);
+    const byIncident = <T extends { incidentId: string }>(items: T[]) => {
+      const map = new Map<string, T[]>();
+      for (const item of items) map.set(item.incidentId, [...(map.get(item.incidentId) ?? []), item]);
+      return map;
+    };
+    const [rv, rs, cf] = [byIncident(reviews), byIncident(responses), byIncident(confirmations)];
+    return rows.map((row) => ({ row, reviews: rv.get(row.id) ?? [], responses: rs.get(row.id) ?? [], confirmations: cf.get(row.id) ?? [] }));
+  }
+
+  async addReview(manager: EntityManager, review: Omit<IncidentReviewEntity, 'id' | 'at'>): Promise<void> {
+    await manager.insert(IncidentReviewEntity, review);
+  }
+
+  async addResponse(manager: EntityManager, response: Omit<IncidentResponseEntity, 'id' | 'at'>): Promise<void> {
+    await manager.insert(IncidentResponseEntity, response);
+  }
+
+  async addConfirmation(manager: EntityManager, confirmation: Omit<IncidentConfirmationEntity, 'id' | 'at'>): Promise<void> {
+    await manager.insert(IncidentConfirmationEntity, confirmation);
+  }
+
+  /**
+   * Marks routed reports that passed their deadline unanswered as announced,
+   * and returns them. Concurrent callers (several instances) never both get a row.
+   */
+  async claimOverdue(manager: EntityManager, now: Date, limit = 500): Promise<IncidentEntity[]> {
+    const ids = (await manager.query(
+      `UPDATE incidents SET overdue_announced_at = $1
+        WHERE id IN (
+          SELECT id FROM incidents
+           WHERE responsible_guarantor IS NOT NULL AND acknowledged_at IS NULL
+             AND overdue_announced_at IS NULL AND acknowledge_by < $1
+           ORDER BY acknowledge_by
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [now, limit],
+    )) as [{ id: string }[], number];
+    const rows = Array.isArray(ids[0]) ? ids[0] : (ids as unknown as { id: string }[]);
+    if (rows.length === 0) return [];
+    return manager.find(IncidentEntity, { where: { id: In(rows.map((r) => r.id)) }, order: { acknowledgeBy: 'ASC' } });
   }
 
   /**
@@ -65,7 +129,9 @@ export class IncidentsRepository {
   }
 
   async deleteExpiredKeys(): Promise<number> {
-    const result = await this.dataSource.getRepository(IdempotencyKeyEntity).createQueryBuilder()
+    const result = await this.dataSource
+      .getRepository(IdempotencyKeyEntity)
+      .createQueryBuilder()
       .delete()
       .where('expires_at <= now()')
       .execute();

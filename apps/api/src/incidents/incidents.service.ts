@@ -1,13 +1,23 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
+  type AgreementRules,
   type AuthUser,
+  type Classification,
+  type ClassifiableReport,
+  type CrossConfirmationInput,
+  type GuarantorResponseInput,
+  type IncidentCorrection,
   type IncidentData,
   type IncidentView,
+  MIN_SOURCES_TO_CORROBORATE,
   ROLES_SEEING_FILER,
   UnknownPartyError,
+  type VerificationChange,
   acknowledgementDueAt,
+  allowedNextStates,
+  canTransition,
   classifyIncident,
   normaliseCasualties,
 } from '@truce-monitor/domain';
@@ -18,7 +28,8 @@ import { canonicalHash } from '../common/canonical-hash.js';
 import { INCIDENT_WATCHERS, userRoom } from '../live/audience.js';
 import { EventLogService } from '../live/event-log.service.js';
 import { TruceService } from '../truce/truce.service.js';
-import { toIncidentView } from './incident-view.js';
+import { type IncidentRecord, toIncidentView } from './incident-view.js';
+import type { IncidentEntity } from './incident.entity.js';
 import { IncidentsRepository } from './incidents.repository.js';
 
 /** How long an Idempotency-Key and its answer are kept: a field device may retry for a week. */
@@ -30,8 +41,15 @@ export interface FiledIncident {
   replayed: boolean;
 }
 
+/**
+ * The incident lifecycle. Every change runs in one transaction that locks the
+ * report, applies the rules, and appends the audit entry and the live event;
+ * the caller's 2xx is sent only after the commit.
+ */
 @Injectable()
 export class IncidentsService {
+  private readonly logger = new Logger('Incidents');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly incidents: IncidentsRepository,
@@ -41,11 +59,6 @@ export class IncidentsService {
     private readonly users: UsersRepository,
   ) {}
 
-  /**
-   * Files a report. One transaction holds the key's lock, classifies against the
-   * registry as it stood when the event happened, stores the report, its audit
-   * entry, its event and the key's answer; 201 is sent only after the commit.
-   */
   async file(user: AuthUser, idempotencyKey: string, input: IncidentData): Promise<FiledIncident> {
     const requestHash = canonicalHash(input);
     return this.dataSource.transaction(async (manager) => {
@@ -60,32 +73,21 @@ export class IncidentsService {
       const previous = await this.incidents.findKey(manager, user.id, idempotencyKey);
       if (previous) {
         if (previous.requestHash !== requestHash) {
-          throw new ApiException(
-            HttpStatus.UNPROCESSABLE_ENTITY,
-            'This Idempotency-Key was already used with a different body.',
-            [{ field: 'Idempotency-Key', problem: 'reused with a different request body' }],
-          );
+          throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, 'This Idempotency-Key was already used with a different body.', [
+            { field: 'Idempotency-Key', problem: 'reused with a different request body' },
+          ]);
         }
         return { status: previous.responseStatus, body: previous.responseBody as IncidentView, replayed: true };
       }
 
-      const rules = await this.truce.getRules(input.agreementId, manager);
-      if (!rules) throw invalidInput([{ field: 'agreementId', problem: 'no such agreement' }], HttpStatus.UNPROCESSABLE_ENTITY);
-      let classification;
-      try {
-        classification = classifyIncident(input, rules);
-      } catch (error) {
-        if (error instanceof UnknownPartyError)
-          throw invalidInput([{ field: error.field, problem: 'not a party of this agreement' }], HttpStatus.UNPROCESSABLE_ENTITY);
-        throw error;
-      }
-
+      const rules = await this.rulesFor(input.agreementId, manager);
+      const classification = classifyOrExplain(input, rules);
       const reportedAt = new Date();
-      const casualties = normaliseCasualties(input.casualties);
       const row = await this.incidents.insert(manager, {
         agreementId: input.agreementId,
         occurredAt: new Date(input.occurredAt),
         timePrecision: input.timePrecision,
+        reportedAt,
         lat: input.location.lat,
         lon: input.location.lon,
         geoPrecision: input.geoPrecision,
@@ -95,27 +97,26 @@ export class IncidentsService {
         perpetratorPartyId: input.perpetratorPartyId,
         targetPartyId: 'partyId' in input.target ? input.target.partyId : null,
         targetCivilians: 'civilians' in input.target,
-        ...casualties,
+        ...normaliseCasualties(input.casualties),
         sources: input.sources,
         description: input.description,
         obstruction: input.obstruction ?? null,
         verification: 'reported',
+        duplicateOf: null,
         outcome: classification.outcome,
         reasons: classification.reasons,
         responsibleGuarantor: classification.responsibleGuarantor,
-        reportedAt,
         acknowledgeBy: classification.responsibleGuarantor ? acknowledgementDueAt(reportedAt, rules) : null,
+        acknowledgedAt: null,
+        overdueAnnouncedAt: null,
         filedBy: user.id,
       });
-      const view = toIncidentView(row);
-
+      const view = toIncidentView({ row, reviews: [], responses: [], confirmations: [] });
       await this.audit.append(manager, [
         { actorId: user.id, action: 'incident.filed', entityType: 'incident', entityId: view.id, data: { input, classification } },
       ]);
-      await this.events.append(manager, [
-        { type: 'incident.created', audience: [...INCIDENT_WATCHERS, userRoom(user.id)], data: view },
-      ]);
-      const answer = this.withFiler(view, user, user);
+      await this.events.append(manager, [{ type: 'incident.created', audience: audienceOf(row), data: view }]);
+      const answer: IncidentView = { ...view, filedBy: { id: user.id, username: user.username } };
       await this.incidents.saveKey(manager, {
         userId: user.id,
         key: idempotencyKey,
@@ -137,31 +138,240 @@ export class IncidentsService {
       limit: query.limit,
       ...(before ? { before } : {}),
     });
-    const items = await Promise.all(rows.map((r) => this.viewFor(viewer, r)));
+    const records = await this.incidents.records(rows);
+    const items = await Promise.all(records.map((r) => this.viewFor(viewer, r)));
     const last = rows.at(-1);
     return { items, nextCursor: rows.length === query.limit && last ? encodeCursor(last.reportedAt, last.id) : null };
   }
 
   async get(viewer: AuthUser, id: string): Promise<IncidentView> {
     const row = await this.incidents.findById(id);
-    if (!row || (viewer.role === 'monitor' && row.filedBy !== viewer.id))
-      throw new ApiException(HttpStatus.NOT_FOUND, `No report ${id}.`);
-    return this.viewFor(viewer, row);
+    if (!row || (viewer.role === 'monitor' && row.filedBy !== viewer.id)) throw notFound(id);
+    const [record] = await this.incidents.records([row]);
+    return this.viewFor(viewer, record!);
   }
 
-  private async viewFor(viewer: AuthUser, row: Parameters<typeof toIncidentView>[0]): Promise<IncidentView> {
-    const view = toIncidentView(row);
-    if (!ROLES_SEEING_FILER.includes(viewer.role) && row.filedBy !== viewer.id) return view;
-    const filer = await this.users.findById(row.filedBy);
-    return filer ? { ...view, filedBy: { id: filer.id, username: filer.username } } : view;
+  /** A reviewer moves the report along the verification table. */
+  changeVerification(reviewer: AuthUser, id: string, change: VerificationChange): Promise<IncidentView> {
+    return this.change(reviewer, id, 'incident.verification_changed', change, async (row, manager) => {
+      if (!canTransition(row.verification, change.to)) {
+        const allowed = allowedNextStates(row.verification);
+        throw new ApiException(
+          HttpStatus.CONFLICT,
+          `A ${row.verification} report cannot become ${change.to}; allowed next: ${allowed.join(', ')}.`,
+          [{ field: 'to', problem: `allowed next states from ${row.verification}: ${allowed.join(', ')}` }],
+        );
+      }
+      if (change.to === 'corroborated' && row.sources.length < MIN_SOURCES_TO_CORROBORATE) {
+        throw invalidInput(
+          [{ field: 'to', problem: `corroborated needs ${MIN_SOURCES_TO_CORROBORATE} or more independent sources; this report has ${row.sources.length}` }],
+          HttpStatus.UNPROCESSABLE_ENTITY,
+        );
+      }
+      if (change.duplicateOf) {
+        const original = await this.incidents.findById(change.duplicateOf, manager);
+        if (!original || original.id === row.id || original.agreementId !== row.agreementId)
+          throw invalidInput([{ field: 'duplicateOf', problem: 'must be another report of the same agreement' }], HttpStatus.UNPROCESSABLE_ENTITY);
+      }
+      await this.incidents.addReview(manager, {
+        incidentId: row.id,
+        fromState: row.verification,
+        toState: change.to,
+        duplicateOf: change.duplicateOf ?? null,
+        note: change.note ?? null,
+        reviewerId: reviewer.id,
+      });
+      await this.incidents.update(manager, row.id, { verification: change.to, duplicateOf: change.duplicateOf ?? null });
+      return { from: row.verification, ...change };
+    });
+  }
+
+  /** A reviewer corrects facts; the report is classified and routed again from them. */
+  correct(reviewer: AuthUser, id: string, correction: IncidentCorrection): Promise<IncidentView> {
+    return this.change(reviewer, id, 'incident.corrected', correction, async (row, manager) => {
+      const c = correction.changes;
+      const facts: ClassifiableReport = {
+        occurredAt: c.occurredAt ?? row.occurredAt.toISOString(),
+        governorate: c.governorate ?? row.governorate,
+        perpetratorPartyId: c.perpetratorPartyId !== undefined ? c.perpetratorPartyId : row.perpetratorPartyId,
+        target: c.target ?? (row.targetCivilians ? { civilians: true } : { partyId: row.targetPartyId! }),
+      };
+      const eventType = c.eventType ?? row.eventType;
+      const obstruction = c.obstruction !== undefined ? c.obstruction : row.obstruction;
+      if (obstruction && eventType !== 'access_obstruction')
+        throw invalidInput([{ field: 'changes.obstruction', problem: 'only allowed when eventType is access_obstruction' }]);
+      const rules = await this.rulesFor(row.agreementId, manager);
+      const classification = classifyOrExplain(facts, rules, 'changes.');
+      await this.incidents.update(manager, row.id, {
+        occurredAt: new Date(facts.occurredAt),
+        ...(c.timePrecision !== undefined ? { timePrecision: c.timePrecision } : {}),
+        ...(c.location ? { lat: c.location.lat, lon: c.location.lon } : {}),
+        ...(c.geoPrecision !== undefined ? { geoPrecision: c.geoPrecision } : {}),
+        governorate: facts.governorate,
+        ...(c.placeName !== undefined ? { placeName: c.placeName } : {}),
+        eventType,
+        perpetratorPartyId: facts.perpetratorPartyId,
+        targetPartyId: 'partyId' in facts.target ? facts.target.partyId : null,
+        targetCivilians: 'civilians' in facts.target,
+        ...(c.casualties ? normaliseCasualties(c.casualties) : {}),
+        ...(c.sources ? { sources: c.sources } : {}),
+        ...(c.description ? { description: c.description } : {}),
+        obstruction: obstruction ?? null,
+        ...rerouted(row, classification, rules),
+      });
+      return { correction, classification };
+    });
+  }
+
+  /** The responsible guarantor's officer answers. */
+  respond(officer: AuthUser, id: string, answer: GuarantorResponseInput): Promise<IncidentView> {
+    return this.change(officer, id, 'incident.answered', answer, async (row, manager) => {
+      if (row.responsibleGuarantor === null)
+        throw new ApiException(HttpStatus.CONFLICT, 'This report is not routed to any guarantor; there is nothing to answer.');
+      if (officer.guarantor !== row.responsibleGuarantor)
+        throw new ApiException(
+          HttpStatus.FORBIDDEN,
+          `This report is routed to ${row.responsibleGuarantor}; only its officers answer for it. Cross-confirm instead.`,
+        );
+      await this.incidents.addResponse(manager, {
+        incidentId: row.id,
+        guarantor: officer.guarantor,
+        response: answer.response,
+        reasons: answer.reasons ?? null,
+        officerId: officer.id,
+      });
+      if (row.acknowledgedAt === null) await this.incidents.update(manager, row.id, { acknowledgedAt: new Date() });
+      return { guarantor: officer.guarantor, ...answer };
+    });
+  }
+
+  /** Another guarantor's officer confirms, cannot confirm, or disputes a routed report. */
+  confirm(officer: AuthUser, id: string, input: CrossConfirmationInput): Promise<IncidentView> {
+    return this.change(officer, id, 'incident.cross_confirmed', input, async (row, manager) => {
+      if (row.responsibleGuarantor === null)
+        throw new ApiException(HttpStatus.CONFLICT, 'This report is not routed to any guarantor; there is nothing to confirm.');
+      if (officer.guarantor === row.responsibleGuarantor)
+        throw new ApiException(HttpStatus.FORBIDDEN, `${officer.guarantor} is responsible for this report: answer it instead of confirming it.`);
+      const rules = await this.rulesFor(row.agreementId, manager);
+      if (!officer.guarantor || !rules.guarantors.includes(officer.guarantor))
+        throw new ApiException(HttpStatus.FORBIDDEN, 'Only officers of this agreement\'s guarantors cross-confirm.');
+      await this.incidents.addConfirmation(manager, {
+        incidentId: row.id,
+        guarantor: officer.guarantor,
+        confirmation: input.confirmation,
+        note: input.note ?? null,
+        officerId: officer.id,
+      });
+      return { guarantor: officer.guarantor, ...input };
+    });
+  }
+
+  /** Announces every routed report that passed its deadline unanswered, once. */
+  async announceOverdue(now = new Date()): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await this.incidents.claimOverdue(manager, now);
+      if (rows.length === 0) return 0;
+      await this.audit.append(
+        manager,
+        rows.map((r) => ({
+          actorId: null,
+          action: 'incident.overdue',
+          entityType: 'incident',
+          entityId: r.id,
+          data: { responsibleGuarantor: r.responsibleGuarantor, acknowledgeBy: r.acknowledgeBy?.toISOString() },
+        })),
+      );
+      await this.events.append(
+        manager,
+        rows.map((r) => ({
+          type: 'incident.overdue' as const,
+          audience: audienceOf(r),
+          data: { incidentId: r.id, responsibleGuarantor: r.responsibleGuarantor!, acknowledgeBy: r.acknowledgeBy!.toISOString() },
+        })),
+      );
+      this.logger.log(`${rows.length} report(s) overdue`);
+      return rows.length;
+    });
+  }
+
+  deleteExpiredIdempotencyKeys(): Promise<number> {
+    return this.incidents.deleteExpiredKeys();
+  }
+
+  /**
+   * One change to a report: lock it, apply, then audit and announce the new
+   * state, all in one transaction.
+   */
+  private async change(
+    actor: AuthUser,
+    id: string,
+    action: string,
+    request: unknown,
+    apply: (row: IncidentEntity, manager: EntityManager) => Promise<unknown>,
+  ): Promise<IncidentView> {
+    const record = await this.dataSource.transaction(async (manager) => {
+      const row = await this.incidents.findById(id, manager, true);
+      if (!row) throw notFound(id);
+      const detail = await apply(row, manager);
+      const updated = (await this.incidents.findById(id, manager))!;
+      const [fresh] = await this.incidents.records([updated], manager);
+      await this.audit.append(manager, [{ actorId: actor.id, action, entityType: 'incident', entityId: id, data: { request, detail } }]);
+      await this.events.append(manager, [{ type: 'incident.updated', audience: audienceOf(updated), data: toIncidentView(fresh!) }]);
+      return fresh!;
+    });
+    return this.viewFor(actor, record);
+  }
+
+  private async rulesFor(agreementId: string, manager: EntityManager): Promise<AgreementRules> {
+    const rules = await this.truce.getRules(agreementId, manager);
+    if (!rules) throw invalidInput([{ field: 'agreementId', problem: 'no such agreement' }], HttpStatus.UNPROCESSABLE_ENTITY);
+    return rules;
   }
 
   /** Source protection: only the filer, reviewers and admins see who filed. */
-  private withFiler(view: IncidentView, filer: AuthUser, viewer: AuthUser): IncidentView {
-    return ROLES_SEEING_FILER.includes(viewer.role) || viewer.id === filer.id
-      ? { ...view, filedBy: { id: filer.id, username: filer.username } }
-      : view;
+  private async viewFor(viewer: AuthUser, record: IncidentRecord): Promise<IncidentView> {
+    const view = toIncidentView(record);
+    if (!ROLES_SEEING_FILER.includes(viewer.role) && record.row.filedBy !== viewer.id) return view;
+    const filer = await this.users.findById(record.row.filedBy);
+    return filer ? { ...view, filedBy: { id: filer.id, username: filer.username } } : view;
   }
+}
+
+/** Who sees a report's events: every watcher, and the monitor who filed it. */
+function audienceOf(row: IncidentEntity): string[] {
+  return [...INCIDENT_WATCHERS, userRoom(row.filedBy)];
+}
+
+function classifyOrExplain(report: ClassifiableReport, rules: AgreementRules, fieldPrefix = ''): Classification {
+  try {
+    return classifyIncident(report, rules);
+  } catch (error) {
+    if (error instanceof UnknownPartyError)
+      throw invalidInput([{ field: fieldPrefix + error.field, problem: 'not a party of this agreement' }], HttpStatus.UNPROCESSABLE_ENTITY);
+    throw error;
+  }
+}
+
+/**
+ * The routing fields after re-classification. A report that stays with the
+ * same guarantor keeps its deadline and acknowledgement; one that moves gets a
+ * fresh deadline from now and must be acknowledged by its new guarantor.
+ */
+function rerouted(row: IncidentEntity, classification: Classification, rules: AgreementRules): Partial<IncidentEntity> {
+  const base = { outcome: classification.outcome, reasons: classification.reasons };
+  if (classification.responsibleGuarantor === row.responsibleGuarantor) return base;
+  const routed = classification.responsibleGuarantor !== null;
+  return {
+    ...base,
+    responsibleGuarantor: classification.responsibleGuarantor,
+    acknowledgeBy: routed ? acknowledgementDueAt(new Date(), rules) : null,
+    acknowledgedAt: null,
+    overdueAnnouncedAt: null,
+  };
+}
+
+function notFound(id: string): ApiException {
+  return new ApiException(HttpStatus.NOT_FOUND, `No report ${id}.`);
 }
 
 function encodeCursor(reportedAt: Date, id: string): string {
