@@ -16,18 +16,26 @@ export const VERIFICATION_DESCRIPTIONS: Record<VerificationState, string> = {
   duplicate: 'A duplicate of another report',
 };
 
+/** A party's exclusion from the truce as it stands now: agreed by all guarantors, or disputed by one. */
+export type ExclusionStanding = 'agreed' | 'disputed';
+
 export interface PartyDirectory {
   name: (partyId: string) => string;
-  isExcluded: (partyId: string) => boolean;
+  exclusion: (partyId: string) => ExclusionStanding | null;
 }
 
-/** Party names of one agreement, for showing ids the reports carry. */
+/** Party names and exclusions of one agreement, for showing the ids the reports carry. */
 export function partyDirectory(agreement: AgreementView): PartyDirectory {
   const parties = new Map(agreement.parties.map((p) => [p.id, p]));
+  const standings = new Map<string, ExclusionStanding>();
+  for (const exclusion of agreement.exclusions) {
+    // An agreed exclusion (a core one, say) outweighs a disputed designation of the same party.
+    if (standings.get(exclusion.partyId) !== 'agreed') standings.set(exclusion.partyId, exclusion.standing);
+  }
   return {
     // A party the agreement does not list (yet) is still shown, by a short id, rather than hidden.
     name: (id) => parties.get(id)?.name ?? `Unlisted party ${id.slice(0, 8)}`,
-    isExcluded: (id) => parties.get(id)?.excluded ?? false,
+    exclusion: (id) => standings.get(id) ?? (parties.get(id)?.excluded ? 'agreed' : null),
   };
 }
 

@@ -1,6 +1,6 @@
 import { EVENT_TYPE_LABELS, governorateName, type AgreementView, type IncidentView } from '@truce-monitor/domain';
 import { DamascusTime } from '../../../components/damascus-time';
-import { perpetratorLabel, targetLabel, type PartyDirectory } from '../labels';
+import { perpetratorLabel, targetLabel, type ExclusionStanding, type PartyDirectory } from '../labels';
 import { OutcomeBadge } from './outcome-badge';
 import { VerificationBadge } from './verification-badge';
 
@@ -15,7 +15,7 @@ interface IncidentRowProps {
 export function IncidentRow({ incident, parties, guarantors, arrived }: IncidentRowProps) {
   const perpetrator = perpetratorLabel(incident, parties);
   const target = targetLabel(incident, parties);
-  const targetExcluded = 'partyId' in incident.target && parties.isExcluded(incident.target.partyId);
+  const targetExclusion = 'partyId' in incident.target ? parties.exclusion(incident.target.partyId) : null;
 
   return (
     <tr
@@ -42,18 +42,30 @@ export function IncidentRow({ incident, parties, guarantors, arrived }: Incident
         </span>
         <span className="visually-hidden"> against </span>
         <span>{target}</span>
-        {targetExcluded && <span className="tag" title="Excluded from the truce">excluded</span>}
+        {targetExclusion && <ExclusionTag standing={targetExclusion} />}
       </td>
       <td>
         <OutcomeBadge outcome={incident.classification.outcome} reasons={incident.classification.reasons} />
       </td>
-      <td>
+      <td className="cell-guarantor">
         <GuarantorCell code={incident.responsibleGuarantor} guarantors={guarantors} />
       </td>
       <td>
         <VerificationBadge state={incident.verification} />
       </td>
     </tr>
+  );
+}
+
+function ExclusionTag({ standing }: { standing: ExclusionStanding }) {
+  return standing === 'agreed' ? (
+    <span className="tag" title="Excluded from the truce, agreed by every guarantor">
+      excluded
+    </span>
+  ) : (
+    <span className="tag tag--disputed" title="Designated as excluded by one guarantor, disputed by another">
+      exclusion disputed
+    </span>
   );
 }
 
