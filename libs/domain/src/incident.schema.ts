@@ -208,3 +208,9 @@ export interface IncidentView {
   reviewHistory: ReviewHistoryEntry[];
   filedBy?: { id: string; username: string };
 }
+
+/** `GET /api/incidents`: newest first; pass `nextCursor` back as `cursor` for the next page. */
+export interface IncidentPage {
+  items: IncidentView[];
+  nextCursor: string | null;
+}

@@ -8,3 +8,4 @@ export * from './live-events.js';
 export * from './auth.js';
 export * from './agreement.js';
 export * from './review.js';
+export * from './registry.schema.js';

@@ -11,6 +11,7 @@ export const LIVE_EVENT_TYPES = [
   'incident.overdue',
   'hotline.message',
   'hotline.acknowledged',
+  'registry.updated',
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
@@ -20,6 +21,8 @@ export interface LiveEventPayloads {
   'incident.overdue': { incidentId: string; responsibleGuarantor: GuarantorCode; acknowledgeBy: string };
   'hotline.message': { id: string; channelId: string; body: string; fromGuarantor: GuarantorCode; sentAt: string };
   'hotline.acknowledged': { messageId: string; channelId: string; byGuarantor: GuarantorCode; at: string };
+  /** The truce registry changed (a party, a signatory status, a designation or a position): refetch the agreement. */
+  'registry.updated': { agreementId: string; change: 'party' | 'signatory_status' | 'exclusion' | 'position'; entityId: string };
 }
 
 /** Every live event: a gapless sequence number from the event log, its type, when it was committed, its data. */
@@ -48,3 +51,9 @@ export interface ClientToServerEvents {
 export const resumeRequestSchema = z.strictObject({
   after: z.int({ error: 'must be a whole number' }).min(0, { error: 'must be zero or more' }).max(Number.MAX_SAFE_INTEGER),
 });
+
+/** `GET /api/events?after=`: the events the caller may see, and the number to ask from next time. */
+export interface EventsPage {
+  events: LiveEvent[];
+  lastSeq: number;
+}

@@ -1,4 +1,5 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -12,12 +13,18 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly fanout: LiveFanoutService,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  /** `{status, db}`: 200 when the database answers, 503 (with Retry-After) when it does not. */
+  /**
+   * `{status, db, live, demoAccounts}`: 200 when the database answers, 503 (with
+   * Retry-After) when it does not. `demoAccounts` tells the sign-in screen whether to offer them.
+   */
   @Public()
   @Get()
-  async check(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'degraded'; db: 'up' | 'down'; live: 'up' | 'down' }> {
+  async check(
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ status: 'ok' | 'degraded'; db: 'up' | 'down'; live: 'up' | 'down'; demoAccounts: boolean }> {
     const db = await Promise.race([
       this.dataSource.query('SELECT 1').then(
         () => 'up' as const,
@@ -29,6 +36,6 @@ export class HealthController {
     if (db === 'down') {
       res.status(503).setHeader('Retry-After', '5');
     }
-    return { status: db === 'up' && live === 'up' ? 'ok' : 'degraded', db, live };
+    return { status: db === 'up' && live === 'up' ? 'ok' : 'degraded', db, live, demoAccounts: this.config.NODE_ENV !== 'production' };
   }
 }

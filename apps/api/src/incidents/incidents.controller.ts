@@ -6,6 +6,7 @@ import {
   type GuarantorResponseInput,
   type IncidentCorrection,
   type IncidentData,
+  type IncidentPage,
   type IncidentView,
   type VerificationChange,
   crossConfirmationSchema,
@@ -59,7 +60,7 @@ export class IncidentsController {
   list(
     @CurrentUser() user: AuthUser,
     @Query(new ZodValidationPipe(listQuerySchema)) query: z.output<typeof listQuerySchema>,
-  ): Promise<{ items: IncidentView[]; nextCursor: string | null }> {
+  ): Promise<IncidentPage> {
     return this.incidents.list(user, query);
   }
 

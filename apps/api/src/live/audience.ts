@@ -1,4 +1,4 @@
-import type { AuthUser, GuarantorCode, Role } from '@truce-monitor/domain';
+import { type AuthUser, type GuarantorCode, ROLES, type Role } from '@truce-monitor/domain';
 
 /**
  * Rooms, as the event log names who may see an event. A socket joins the rooms
@@ -17,3 +17,6 @@ export function roomsOf(user: AuthUser): string[] {
 
 /** Who watches every report: reviewers, analysts, admins and every guarantor's officers. */
 export const INCIDENT_WATCHERS = [roleRoom('reviewer'), roleRoom('analyst'), roleRoom('admin'), roleRoom('officer')];
+
+/** Everyone signed in: changes to the registry concern every role (monitors file against it). */
+export const ALL_ROLE_ROOMS = ROLES.map(roleRoom);

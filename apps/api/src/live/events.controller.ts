@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { type AuthUser, type LiveEvent, resumeRequestSchema } from '@truce-monitor/domain';
+import { type AuthUser, type EventsPage, resumeRequestSchema } from '@truce-monitor/domain';
 import { z } from 'zod';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { ALL_ROLES, Roles } from '../auth/roles.decorator.js';
@@ -22,7 +22,7 @@ export class EventsController {
   async list(
     @CurrentUser() user: AuthUser,
     @Query(new ZodValidationPipe(eventsQuerySchema)) query: z.output<typeof eventsQuerySchema>,
-  ): Promise<{ events: LiveEvent[]; lastSeq: number }> {
+  ): Promise<EventsPage> {
     // Everything up to the committed counter is visible, so the caller may skip past events it may not see.
     const head = await this.log.lastSeq();
     const events = await this.log.readAfter(query.after, { rooms: roomsOf(user), upTo: head, limit: query.limit });

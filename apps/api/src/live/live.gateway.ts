@@ -78,7 +78,11 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace> {
 
     const after = (socket.handshake.auth as { after?: unknown } | undefined)?.after;
     if (after === undefined || after === null) {
+      // A client with no history starts from now; it learns where "now" is so it can resume later.
+      const head = this.fanout.deliveredHead;
       void socket.join(socket.data.rooms);
+      socket.data.lastSeq = head;
+      socket.emit('live.replayed', { after: head, count: 0, lastSeq: head });
       return;
     }
     void this.resume(socket, { after });

@@ -9,6 +9,9 @@ import { ExclusionPositionEntity } from './entities/exclusion-position.entity.js
 import { PartyEntity } from './entities/party.entity.js';
 import { PartySignatoryStatusEntity } from './entities/party-signatory-status.entity.js';
 import { TruceController } from './truce.controller.js';
+import { RegistryController } from './registry.controller.js';
+import { RegistryService } from './registry.service.js';
+import { LiveModule } from '../live/live.module.js';
 import { TruceRepository } from './truce.repository.js';
 import { TruceSeeder } from './truce.seeder.js';
 import { TruceService } from './truce.service.js';
@@ -23,9 +26,9 @@ export const TRUCE_ENTITIES = [
 ];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(TRUCE_ENTITIES), AuditModule, HotlineModule],
-  controllers: [TruceController],
-  providers: [TruceService, TruceRepository, TruceSeeder],
+  imports: [TypeOrmModule.forFeature(TRUCE_ENTITIES), AuditModule, HotlineModule, LiveModule],
+  controllers: [TruceController, RegistryController],
+  providers: [TruceService, TruceRepository, TruceSeeder, RegistryService],
   exports: [TruceService, TruceSeeder],
 })
 export class TruceModule {}
