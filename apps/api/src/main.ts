@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
-import { EmbeddedPostgresError, type RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { EmbeddedPostgresError } from './database/embedded-postgres.js';
+import { type OpenDatabase, openDatabase } from './database/open-database.js';
 
 /**
  * Starts the whole product on one port: the embedded PostgreSQL when no
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const dataDir = resolve(config.TRUCE_DATA_DIR);
-  let database: RunningPostgres | null = null;
+  let database: OpenDatabase | null = null;
   const stopDatabase = async () => {
     const db = database;
     database = null;
@@ -28,21 +29,12 @@ async function main(): Promise<void> {
   };
 
   try {
-    let databaseUrl = config.DATABASE_URL;
-    if (!databaseUrl) {
-      console.log(`Starting the embedded PostgreSQL (data in ${join(dataDir, 'postgres')}) …`);
-      database = await startEmbeddedPostgres({
-        dataDir: join(dataDir, 'postgres'),
-        log: (line) => process.env.TRUCE_DEBUG_PG && console.log(`[postgres] ${line}`),
-        notice: (line) => console.log(`  ${line}`),
-      });
-      databaseUrl = database.url;
-    }
+    database = await openDatabase(config);
     const runtime: RuntimeConfig = {
       ...config,
-      databaseUrl,
+      databaseUrl: database.url,
       jwtSecret: config.JWT_SECRET ?? (await localSecret(dataDir)),
-      embeddedDatabase: database !== null,
+      embeddedDatabase: database.embedded,
     };
     const { createApp } = await import('./create-app.js');
     const { app, demoAccounts } = await createApp(runtime);
@@ -75,7 +67,7 @@ async function main(): Promise<void> {
     const url = `http://${host}:${config.PORT}`;
     console.log(`\nTruce Monitor is running: ${url}`);
     console.log(`  API docs: ${url}/api/health · live events: socket.io namespace /live`);
-    console.log(`  Database: ${database ? `embedded PostgreSQL (${database.dataDir})` : 'DATABASE_URL'}`);
+    console.log(`  Database: ${database.embedded ? `embedded PostgreSQL (${database.dataDir})` : 'DATABASE_URL'}`);
     if (demoAccounts.length) {
       console.log(`  Demo accounts (password: ${config.DEMO_PASSWORD === 'truce-demo' ? 'truce-demo' : 'the DEMO_PASSWORD you set'}):`);
       for (const a of demoAccounts) console.log(`    ${a.username.padEnd(11)} ${a.role}${a.guarantor ? ` (${a.guarantor})` : ''}`);

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { canonicalHash } from '../common/canonical-hash.js';
+import { MoreThanOrEqual } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 
 export interface AuditRecord {
@@ -13,8 +15,8 @@ export interface AuditRecord {
 
 /** The hash an entry must carry: it covers the previous entry's hash and every field of its own. */
 export function auditEntryHash(entry: Omit<AuditEntryEntity, 'hash'>): string {
-  const { prevHash, ...fields } = entry;
-  return canonicalHash({ ...fields, at: new Date(fields.at).toISOString() }, prevHash);
+  const { id, at, actorId, action, entityType, entityId, data, prevHash } = entry;
+  return canonicalHash({ id, at: new Date(at).toISOString(), actorId, action, entityType, entityId, data }, prevHash);
 }
 
 /**
@@ -22,8 +24,16 @@ export function auditEntryHash(entry: Omit<AuditEntryEntity, 'hash'>): string {
  * chain head row is locked until that transaction ends, so entries are chained
  * in commit order and a rolled-back change leaves no link behind.
  */
+export type AuditVerification =
+  | { ok: true; checked: number; lastHash: string }
+  | { ok: false; checked: number; firstBad: { id: number; problem: string } };
+
+const GENESIS_HASH = '0'.repeat(64);
+
 @Injectable()
 export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   async append(manager: EntityManager, records: AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
     const [head] = (await manager.query(
@@ -44,4 +54,42 @@ export class AuditService {
     await manager.insert(AuditEntryEntity, entries);
     await manager.query('UPDATE audit_chain_head SET last_id = $1, last_hash = $2 WHERE id = 1', [id, prevHash]);
   }
+
+  /**
+   * Walks the whole chain in order and names the first entry that does not
+   * match: a changed field (its hash differs), a removed entry (a gap in ids or
+   * a broken link), or a head that points elsewhere.
+   */
+  async verify(batchSize = 2000): Promise<AuditVerification> {
+    let expectedId = 1;
+    let prevHash = GENESIS_HASH;
+    let checked = 0;
+    for (;;) {
+      const rows = await this.dataSource.getRepository(AuditEntryEntity).find({
+        where: { id: MoreThanOrEqual(expectedId) },
+        order: { id: 'ASC' },
+        take: batchSize,
+      });
+      for (const row of rows) {
+        if (row.id !== expectedId) return bad(checked, expectedId, `entry ${expectedId} is missing (next is ${row.id})`);
+        if (row.prevHash !== prevHash) return bad(checked, row.id, 'its link to the previous entry is broken');
+        if (auditEntryHash(row) !== row.hash) return bad(checked, row.id, 'its content does not match its hash');
+        prevHash = row.hash;
+        expectedId += 1;
+        checked += 1;
+      }
+      if (rows.length < batchSize) break;
+    }
+    const [head] = (await this.dataSource.query('SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1')) as {
+      last_id: string;
+      last_hash: string;
+    }[];
+    if (!head || Number(head.last_id) !== expectedId - 1 || head.last_hash !== prevHash)
+      return bad(checked, expectedId, `the chain head (${head?.last_id}) does not point at the last entry (${expectedId - 1}): entries were removed from the end`);
+    return { ok: true, checked, lastHash: prevHash };
+  }
+}
+
+function bad(checked: number, id: number, problem: string): AuditVerification {
+  return { ok: false, checked, firstBad: { id, problem } };
 }

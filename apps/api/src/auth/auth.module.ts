@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { AuditModule } from '../audit/audit.module.js';
+import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
 import { AuthController } from './auth.controller.js';
@@ -13,13 +17,14 @@ import { DemoAccountsSeeder } from './demo-accounts.seeder.js';
 @Module({
   imports: [
     TypeOrmModule.forFeature([UserEntity]),
+    AuditModule,
     JwtModule.registerAsync({
       inject: [RUNTIME_CONFIG],
       useFactory: (config: RuntimeConfig) => ({ secret: config.jwtSecret }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, UsersRepository, DemoAccountsSeeder, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, UsersController],
+  providers: [AuthService, UsersRepository, UsersService, DemoAccountsSeeder, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, UsersRepository, DemoAccountsSeeder],
 })
 export class AuthModule {}

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import type { GuarantorCode, Role } from '@truce-monitor/domain';
 import { UserEntity } from './user.entity.js';
 
+/** The auth module's queries; only this class touches the users table. */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
@@ -16,19 +17,33 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
-  count(): Promise<number> {
-    return this.users.count();
+  list(): Promise<UserEntity[]> {
+    return this.users.find({ order: { role: 'ASC', username: 'ASC' } });
   }
 
-  async create(user: { username: string; passwordHash: string; role: Role; guarantor: GuarantorCode | null }) {
-    return this.users.save(this.users.create({ ...user, tokenVersion: 0, disabledAt: null }));
+  create(
+    user: { username: string; passwordHash: string; role: Role; guarantor: GuarantorCode | null },
+    manager: EntityManager = this.users.manager,
+  ): Promise<UserEntity> {
+    return manager.save(UserEntity, manager.create(UserEntity, { ...user, tokenVersion: 0, disabledAt: null }));
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.users.update({ id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
   }
 
+  /** Logout: every token issued before now is refused. */
   async bumpTokenVersion(id: string): Promise<void> {
     await this.users.increment({ id }, 'tokenVersion', 1);
+  }
+
+  /** Disabling also bumps the token version, so no token of the account outlives the change. */
+  async setDisabled(id: string, disabled: boolean, manager: EntityManager = this.users.manager): Promise<UserEntity | null> {
+    await manager.update(
+      UserEntity,
+      { id },
+      disabled ? { disabledAt: () => 'COALESCE(disabled_at, now())', tokenVersion: () => 'token_version + 1' } : { disabledAt: null },
+    );
+    return manager.findOneBy(UserEntity, { id });
   }
 }

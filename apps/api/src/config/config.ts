@@ -55,6 +55,10 @@ const settings = {
       .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
     description: 'Comma-separated origins allowed to call the API from another site; empty means same origin only.',
   },
+  LOGIN_ATTEMPTS_PER_MINUTE: {
+    schema: z.coerce.number().int().min(1).max(10_000).default(10),
+    description: 'Login attempts allowed per minute for one client address and username; more get 429 with Retry-After.',
+  },
   OVERDUE_CHECK_SECONDS: {
     schema: z.coerce.number().int().min(1).max(3600).default(15),
     description: 'How often routed reports are checked against their acknowledgement deadline.',
