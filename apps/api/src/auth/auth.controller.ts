@@ -1,5 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { type AuthUser, type LoginInput, type LoginResponse, loginSchema } from '@truce-monitor/domain';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { AuthService } from './auth.service.js';
@@ -11,11 +10,10 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @UseGuards(LoginThrottlerGuard)
   @Post('login')
   @HttpCode(200)
-  login(@Body(new ZodValidationPipe(loginSchema)) body: LoginInput): Promise<LoginResponse> {
-    return this.auth.login(body);
+  login(@Ip() ip: string, @Body(new ZodValidationPipe(loginSchema)) body: LoginInput): Promise<LoginResponse> {
+    return this.auth.login(body, ip);
   }
 
   @Roles(...ALL_ROLES)

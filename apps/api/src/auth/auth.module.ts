@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '../audit/audit.module.js';
-import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { LoginAttempts } from './login-attempts.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -24,7 +24,7 @@ import { DemoAccountsSeeder } from './demo-accounts.seeder.js';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersRepository, UsersService, DemoAccountsSeeder, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, UsersRepository, UsersService, DemoAccountsSeeder, LoginAttempts, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, UsersRepository, DemoAccountsSeeder],
 })
 export class AuthModule {}

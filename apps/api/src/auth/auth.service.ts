@@ -5,6 +5,7 @@ import type { AuthUser, LoginInput, LoginResponse } from '@truce-monitor/domain'
 import { ApiException } from '../common/api-error.js';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
 import { UsersRepository } from './users.repository.js';
+import { LoginAttempts } from './login-attempts.js';
 import type { UserEntity } from './user.entity.js';
 
 interface TokenClaims {
@@ -25,16 +26,20 @@ export class AuthService {
   constructor(
     private readonly users: UsersRepository,
     private readonly jwt: JwtService,
+    private readonly attempts: LoginAttempts,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  async login({ username, password }: LoginInput): Promise<LoginResponse> {
+  async login({ username, password }: LoginInput, ip: string): Promise<LoginResponse> {
+    await this.attempts.assertAllowed(ip, username);
     const user = await this.users.findByUsername(username);
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     if (!user || !ok || user.disabledAt) {
+      await this.attempts.failed(ip, username);
       this.logger.warn({ event: 'login_failed', username }, 'login refused');
       throw new ApiException(HttpStatus.UNAUTHORIZED, 'Unknown username or wrong password.');
     }
+    await this.attempts.succeeded(ip, username);
     this.logger.log({ event: 'login', userId: user.id, role: user.role }, 'login');
     const claims: TokenClaims = { sub: user.id, tv: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(claims, {
