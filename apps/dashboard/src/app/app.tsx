@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useSession } from '../features/auth/session-store';
 import { AppProvider, queryClient } from './provider';
-import { OperationsScreen } from './screens/operations-screen';
+import { SignedInShell } from './screens/signed-in-shell';
 import { SignInScreen } from './screens/sign-in-screen';
 
 export function App() {
@@ -12,7 +12,7 @@ export function App() {
   );
 }
 
-/** No router yet: the session alone decides between the sign-in form and the operations screen. */
+/** The session decides between the sign-in form and the signed-in shell, whose router picks the screen. */
 function Screens() {
   const session = useSession();
 
@@ -23,5 +23,5 @@ function Screens() {
   }, [session]);
 
   // Keyed by user: a different user starts from a fresh screen and a fresh socket.
-  return session ? <OperationsScreen key={session.user.id} session={session} /> : <SignInScreen />;
+  return session ? <SignedInShell key={session.user.id} session={session} /> : <SignInScreen />;
 }

@@ -64,3 +64,13 @@ export function isAuthRefusal(error: Error & { data?: unknown }): boolean {
   const data = error.data as { statusCode?: unknown } | undefined;
   return data?.statusCode === 401 || /unauthori[sz]ed|authenticat|token|jwt/i.test(error.message);
 }
+
+/** Several features' handlers as one: each event goes to every feature that handles its type. */
+export function combineHandlers(...all: LiveEventHandlers[]): LiveEventHandlers {
+  const combined: Record<string, (event: LiveEvent) => void> = {};
+  for (const type of LIVE_EVENT_TYPES) {
+    const handlers = all.map((h) => h[type] as ((event: LiveEvent) => void) | undefined).filter((h) => h !== undefined);
+    if (handlers.length > 0) combined[type] = (event) => handlers.forEach((h) => h(event));
+  }
+  return combined as LiveEventHandlers;
+}

@@ -32,3 +32,65 @@ export function formatUtc(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
+
+const damascusSeconds = new Intl.DateTimeFormat('en-GB', {
+  timeZone: DAMASCUS_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** Damascus's offset from UTC at an instant, in milliseconds (UTC+2 in winter 2016–17, UTC+3 since 2022). */
+export function damascusOffsetMs(epochMs: number): number {
+  const p = partsOf(damascusSeconds, new Date(epochMs));
+  const asUtc = Date.UTC(+p['year']!, +p['month']! - 1, +p['day']!, +p['hour']!, +p['minute']!, +p['second']!);
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** `2017-01-02`, the calendar day in Damascus: the day statistics count an event on. */
+export function damascusDay(iso: string | number): string {
+  const p = partsOf(damascusParts, new Date(iso));
+  return `${p['year']}-${p['month']}-${p['day']}`;
+}
+
+/**
+ * A wall-clock time typed in Damascus (`2017-01-02T11:30`, as a
+ * `datetime-local` input gives it) as the UTC instant it names, or null if it
+ * is not a date-time. Resolved against Damascus's offset at that moment, so
+ * summer and winter time both come out right.
+ */
+export function damascusLocalToIso(local: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m;
+  const wall = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0);
+  if (Number.isNaN(wall)) return null;
+  // The offset at the guess, then again at the corrected instant (they differ only across a clock change).
+  let instant = wall - damascusOffsetMs(wall);
+  instant = wall - damascusOffsetMs(instant);
+  return new Date(instant).toISOString().replace('.000Z', 'Z');
+}
+
+/** The inverse: an instant as the `datetime-local` value for Damascus (`2017-01-02T11:30`). */
+export function isoToDamascusLocal(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return formatDamascusTime(iso).replace(' ', 'T');
+}
+
+/** `2 h 05 min`, `3 d 4 h`, `45 s`: a span for countdowns and "how long ago", largest units first. */
+export function formatDuration(ms: number): string {
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const days = Math.floor(total / 86_400);
+  const hours = Math.floor((total % 86_400) / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  if (days > 0) return `${days} d ${hours} h`;
+  if (hours > 0) return `${hours} h ${String(minutes).padStart(2, '0')} min`;
+  if (minutes > 0) return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+  return `${seconds} s`;
+}

@@ -44,6 +44,10 @@ export function createLiveConnectionStore() {
       set({ lastSeq: seq });
       return true;
     },
+    /** A fresh connection: live events start after `lastSeq`; nothing was replayed. */
+    startAt(lastSeq: number): void {
+      if (state.lastSeq === null || lastSeq > state.lastSeq) set({ lastSeq });
+    },
     recordReplay({ count, lastSeq }: { count: number; lastSeq: number }): void {
       set({
         lastReplay: { count, at: new Date().toISOString() },

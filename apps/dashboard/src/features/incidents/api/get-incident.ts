@@ -1,8 +1,9 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { IncidentView } from '@truce-monitor/domain';
 import { api } from '../../../lib/api-client';
 import type { QueryConfig } from '../../../lib/react-query';
 import { incidentKeys } from './incident-keys';
+import { cachedIncident } from './live-cache';
 import { incidentsReceivedSince } from './received-live';
 
 export function getIncident(id: string, { signal }: { signal?: AbortSignal } = {}): Promise<IncidentView> {
@@ -16,11 +17,19 @@ export function getIncidentQueryOptions(id: string) {
       const startedAt = Date.now();
       const incident = await getIncident(id, { signal });
       // A live update that came in while this request was in flight is newer than its answer.
-      return incidentsReceivedSince(client, startedAt).findLast((received) => received.id === id) ?? incident;
+      const newer = incidentsReceivedSince(client, startedAt).findLast((received) => received.id === id);
+      return newer ? { ...newer, filedBy: newer.filedBy ?? incident.filedBy } : incident;
     },
+    // Opened from a list: show the copy already held while the full one loads.
+    staleTime: 0,
   });
 }
 
 export function useIncident({ id, queryConfig }: { id: string; queryConfig?: QueryConfig<typeof getIncidentQueryOptions> }) {
-  return useQuery({ ...getIncidentQueryOptions(id), ...queryConfig });
+  const queryClient = useQueryClient();
+  return useQuery({
+    ...getIncidentQueryOptions(id),
+    placeholderData: () => cachedIncident(queryClient, id),
+    ...queryConfig,
+  });
 }

@@ -7,6 +7,13 @@ import { incidentsReceivedSince } from './received-live';
 
 export type { IncidentPage } from './incident-page';
 
+/**
+ * How many of the newest reports the live views hold: the most the API pages
+ * at once. The feed, the map, the officer's queue and the review queue all read
+ * this one list, so one fetch and one live patch keep them all in step.
+ */
+export const LIVE_WINDOW = 500;
+
 export function getIncidents(filter: IncidentListFilter, { signal }: { signal?: AbortSignal } = {}): Promise<IncidentPage> {
   return api.get<IncidentPage>('/incidents', { params: { agreementId: filter.agreementId, limit: filter.limit }, signal });
 }
@@ -33,4 +40,9 @@ export function useIncidents({
   queryConfig?: QueryConfig<typeof getIncidentsQueryOptions>;
 }) {
   return useQuery({ ...getIncidentsQueryOptions(filter), ...queryConfig });
+}
+
+/** The newest reports of an agreement, live: the list every live view shares. */
+export function useLiveIncidents(agreementId: string) {
+  return useIncidents({ filter: { agreementId, limit: LIVE_WINDOW } });
 }

@@ -13,6 +13,7 @@ export function incidentLiveHandlers(queryClient: QueryClient): LiveEventHandler
   return {
     'incident.created': (event) => writeIncidentToCache(queryClient, event.data),
     'incident.updated': (event) => writeIncidentToCache(queryClient, event.data),
+    'incident.overdue': (event) => markOverdue(queryClient, event.data.incidentId),
   };
 }
 
@@ -21,7 +22,22 @@ export function refetchIncidentLists(queryClient: QueryClient): Promise<void> {
   return queryClient.invalidateQueries({ queryKey: incidentKeys.lists() });
 }
 
-export function writeIncidentToCache(queryClient: QueryClient, incident: IncidentView): void {
+/** Every cached copy of one report, from the detail query and from every list. */
+export function cachedIncident(queryClient: QueryClient, id: string): IncidentView | undefined {
+  const detail = queryClient.getQueryData<IncidentView>(incidentKeys.detail(id));
+  if (detail) return detail;
+  for (const [, page] of queryClient.getQueriesData<IncidentPage>({ queryKey: incidentKeys.lists() })) {
+    const found = page?.items.find((item) => item.id === id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function writeIncidentToCache(queryClient: QueryClient, received: IncidentView): void {
+  // Live events never name the filer (source protection); a reviewer's copy from
+  // the API may. Keep what this viewer was already allowed to see.
+  const known = cachedIncident(queryClient, received.id);
+  const incident = received.filedBy || !known?.filedBy ? received : { ...received, filedBy: known.filedBy };
   // Also for lists still loading: their query function applies it when their answer comes.
   recordReceivedIncident(queryClient, incident);
   if (queryClient.getQueryData(incidentKeys.detail(incident.id)) !== undefined) {
@@ -32,4 +48,10 @@ export function writeIncidentToCache(queryClient: QueryClient, incident: Inciden
     if (page === undefined || filter?.agreementId !== incident.agreementId) continue;
     queryClient.setQueryData<IncidentPage>(queryKey, upsertIntoPage(page, incident));
   }
+}
+
+/** The server says a report passed its deadline unanswered; the cached copies say so too. */
+function markOverdue(queryClient: QueryClient, id: string): void {
+  const known = cachedIncident(queryClient, id);
+  if (known && known.acknowledgedAt === null) writeIncidentToCache(queryClient, { ...known, overdue: true });
 }

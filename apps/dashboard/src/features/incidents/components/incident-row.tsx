@@ -1,5 +1,8 @@
+import { memo } from 'react';
 import { EVENT_TYPE_LABELS, governorateName, type AgreementView, type IncidentView } from '@truce-monitor/domain';
 import { DamascusTime } from '../../../components/damascus-time';
+import { paths } from '../../../config/paths';
+import { Link } from '../../../lib/router';
 import { perpetratorLabel, targetLabel, type ExclusionStanding, type PartyDirectory } from '../labels';
 import { OutcomeBadge } from './outcome-badge';
 import { VerificationBadge } from './verification-badge';
@@ -12,7 +15,8 @@ interface IncidentRowProps {
   arrived: boolean;
 }
 
-export function IncidentRow({ incident, parties, guarantors, arrived }: IncidentRowProps) {
+/** One report in the feed; re-rendered only when that report (or its highlight) changes. */
+export const IncidentRow = memo(function IncidentRow({ incident, parties, guarantors, arrived }: IncidentRowProps) {
   const perpetrator = perpetratorLabel(incident, parties);
   const target = targetLabel(incident, parties);
   const targetExclusion = 'partyId' in incident.target ? parties.exclusion(incident.target.partyId) : null;
@@ -34,7 +38,11 @@ export function IncidentRow({ incident, parties, guarantors, arrived }: Incident
         <span className="cell-primary">{governorateName(incident.governorate)}</span>
         {incident.placeName && <span className="cell-secondary">{incident.placeName}</span>}
       </td>
-      <td>{EVENT_TYPE_LABELS[incident.eventType] ?? incident.eventType}</td>
+      <td>
+        <Link to={paths.report(incident.id)} className="row-link">
+          {EVENT_TYPE_LABELS[incident.eventType] ?? incident.eventType}
+        </Link>
+      </td>
       <td className="cell-parties">
         <span className={incident.perpetratorPartyId === null ? 'muted' : undefined}>{perpetrator}</span>
         <span className="arrow" aria-hidden="true">
@@ -55,7 +63,7 @@ export function IncidentRow({ incident, parties, guarantors, arrived }: Incident
       </td>
     </tr>
   );
-}
+});
 
 function ExclusionTag({ standing }: { standing: ExclusionStanding }) {
   return standing === 'agreed' ? (
@@ -69,7 +77,7 @@ function ExclusionTag({ standing }: { standing: ExclusionStanding }) {
   );
 }
 
-function GuarantorCell({ code, guarantors }: { code: string | null; guarantors: AgreementView['guarantors'] }) {
+export function GuarantorCell({ code, guarantors }: { code: string | null; guarantors: AgreementView['guarantors'] }) {
   if (code === null) {
     return (
       <span className="muted" title="No guarantor answers for this perpetrator">

@@ -1,17 +1,14 @@
 import { useMemo } from 'react';
 import { EVENT_TYPE_LABELS, governorateName, type AgreementView, type IncidentView } from '@truce-monitor/domain';
 import { StatusMessage } from '../../../components/status-message';
-import { useIncidents } from '../api/get-incidents';
+import { useLiveIncidents } from '../api/get-incidents';
 import { useArrivals } from '../hooks/use-arrivals';
 import { partyDirectory } from '../labels';
 import { IncidentRow } from './incident-row';
 
-/** How many reports the feed shows; older ones are for the analysis views. */
-export const FEED_LIMIT = 100;
-
 /** The agreement's reports, newest first, kept current by the live socket through the query cache. */
-export function LiveFeed({ agreement }: { agreement: AgreementView }) {
-  const incidents = useIncidents({ filter: { agreementId: agreement.id, limit: FEED_LIMIT } });
+export function LiveFeed({ agreement, title = 'Reports' }: { agreement: AgreementView; title?: string }) {
+  const incidents = useLiveIncidents(agreement.id);
   const items = incidents.data?.items;
   const isArrival = useArrivals(items);
   const parties = useMemo(() => partyDirectory(agreement), [agreement]);
@@ -20,7 +17,7 @@ export function LiveFeed({ agreement }: { agreement: AgreementView }) {
   return (
     <section className="panel live-feed" aria-labelledby="live-feed-title" data-testid="live-feed">
       <header className="panel__header">
-        <h2 id="live-feed-title">Reports</h2>
+        <h2 id="live-feed-title">{title}</h2>
         <span className="muted">
           {items ? `${items.length} shown, newest first · ` : ''}times in Damascus (hover for UTC)
         </span>

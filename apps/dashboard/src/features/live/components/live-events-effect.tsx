@@ -17,8 +17,9 @@ interface LiveEventsEffectProps {
   /** What each feature does with the events it cares about (e.g. write them into the query cache). */
   handlers: LiveEventHandlers;
   /**
-   * Called on (re)connecting with no sequence number to resume from: events
-   * may have been missed that cannot be replayed, so caches must refetch.
+   * Called once the server has started sending live events to a socket that
+   * had no sequence number to resume from: anything that happened before is
+   * not replayed, so caches fetched earlier must be fetched again.
    */
   onResync: () => void;
   /** The server refused the token: the session is over. */
@@ -61,9 +62,11 @@ export function LiveEventsEffect({ token, handlers, onResync, onUnauthorized }: 
       retryTimer = setTimeout(connect, RETRY_AFTER_REFUSAL_MS);
     };
 
+    // True from a connection made with nothing to resume from until the server says live delivery started.
+    let freshStart = false;
     socket.on('connect', () => {
       publishStatus();
-      if (store.lastSeq() === null) callbacks.current.onResync();
+      freshStart = store.lastSeq() === null;
     });
     socket.on('disconnect', (reason) => {
       publishStatus();
@@ -76,7 +79,17 @@ export function LiveEventsEffect({ token, handlers, onResync, onUnauthorized }: 
       if (isAuthRefusal(error)) callbacks.current.onUnauthorized();
       else retryLater();
     });
-    socket.on('live.replayed', (info) => store.recordReplay(info));
+    socket.on('live.replayed', (info) => {
+      if (!freshStart) {
+        store.recordReplay(info);
+        return;
+      }
+      // Live delivery runs from here on (the server joined this socket's rooms
+      // before saying so); a fetch started now cannot miss anything.
+      freshStart = false;
+      store.startAt(info.lastSeq);
+      callbacks.current.onResync();
+    });
     socket.on('live.error', (error) => console.warn('Live connection: the server reported a problem', error));
     const stopListening = onLiveEvents(socket, (event) => {
       if (store.accept(event.seq)) dispatchLiveEvent(callbacks.current.handlers, event);

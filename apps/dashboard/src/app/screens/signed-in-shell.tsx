@@ -1,0 +1,110 @@
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { AgreementView, AuthUser } from '@truce-monitor/domain';
+import { StatusMessage } from '../../components/status-message';
+import { agreementLiveHandlers } from '../../features/agreement/api/live-cache';
+import { AgreementHeader } from '../../features/agreement/components/agreement-header';
+import { useCurrentAgreement } from '../../features/agreement/use-current-agreement';
+import { sessionStore, type Session } from '../../features/auth/session-store';
+import { incidentLiveHandlers, refetchIncidentLists } from '../../features/incidents/api/live-cache';
+import { LiveEventsEffect } from '../../features/live/components/live-events-effect';
+import { LiveConnectionProvider } from '../../features/live/live-connection-context';
+import { combineHandlers, type LiveEventHandlers } from '../../lib/live-socket';
+import { navigate, useLocation } from '../../lib/router';
+import { NavBar } from '../components/nav-bar';
+import { TopBar } from '../components/top-bar';
+import { canOpen, landingPath, navItemsFor, parseRoute, type Route } from '../routes';
+import { OperationsScreen } from './operations-screen';
+import { QueueScreen } from './queue-screen';
+import { ReportScreen } from './report-screen';
+
+// Screens one role uses, and the map (Leaflet), load when first opened.
+const FileScreen = lazy(() => import('./file-screen'));
+const ReviewScreen = lazy(() => import('./review-screen'));
+const MapScreen = lazy(() => import('./map-screen'));
+
+/** Everything after sign-in: the live connection, the agreement, the navigation of the user's role, and the screen. */
+export function SignedInShell({ session }: { session: Session }) {
+  const queryClient = useQueryClient();
+  const current = useCurrentAgreement();
+  const route = parseRoute(useLocation());
+  const user = session.user;
+  // The app shell wires features together: the live feature delivers events,
+  // each feature decides how they land in the query cache.
+  const liveHandlers = useMemo<LiveEventHandlers>(
+    () => combineHandlers(incidentLiveHandlers(queryClient), agreementLiveHandlers(queryClient)),
+    [queryClient],
+  );
+
+  // The start screen of the role; also after signing in on an address another role had open.
+  const misplaced = route.name === 'landing' || !canOpen(route, user.role);
+  useEffect(() => {
+    if (misplaced) navigate(landingPath(user), { replace: true });
+  }, [misplaced, user]);
+
+  return (
+    <LiveConnectionProvider>
+      <LiveEventsEffect
+        token={session.accessToken}
+        handlers={liveHandlers}
+        onResync={() => void refetchIncidentLists(queryClient)}
+        onUnauthorized={() => sessionStore.end('expired')}
+      />
+      <div className="app-shell">
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <TopBar agreement={current.agreement} />
+        {current.agreement && <AgreementHeader agreement={current.agreement} />}
+        <NavBar items={navItemsFor(user)} current={route.name} />
+        <main id="main" className="app-main" tabIndex={-1}>
+          {current.agreement ? (
+            <Suspense fallback={<StatusMessage>Loading…</StatusMessage>}>
+              <Screen route={route} agreement={current.agreement} user={user} />
+            </Suspense>
+          ) : current.isPending ? (
+            <StatusMessage>Loading the agreement…</StatusMessage>
+          ) : current.isMissing ? (
+            <StatusMessage>No agreement is registered yet. An administrator adds one.</StatusMessage>
+          ) : (
+            <StatusMessage tone="error" action={{ label: 'Try again', onClick: () => void current.refetch() }}>
+              Could not load the agreement. {current.error?.message}
+            </StatusMessage>
+          )}
+        </main>
+      </div>
+    </LiveConnectionProvider>
+  );
+}
+
+function Screen({ route, agreement, user }: { route: Route; agreement: AgreementView; user: AuthUser }) {
+  if (!canOpen(route, user.role)) {
+    return (
+      <StatusMessage action={{ label: 'Go to my start screen', onClick: () => navigate(landingPath(user)) }}>
+        This screen is not part of your role's work.
+      </StatusMessage>
+    );
+  }
+  switch (route.name) {
+    case 'landing':
+      return null;
+    case 'operations':
+      return <OperationsScreen agreement={agreement} user={user} />;
+    case 'queue':
+      return <QueueScreen agreement={agreement} user={user} />;
+    case 'report':
+      return <ReportScreen key={route.id} id={route.id} agreement={agreement} user={user} />;
+    case 'file':
+      return <FileScreen agreement={agreement} user={user} />;
+    case 'review':
+      return <ReviewScreen agreement={agreement} user={user} state={route.state} />;
+    case 'map':
+      return <MapScreen agreement={agreement} focus={route.focus} />;
+    case 'not-found':
+      return (
+        <StatusMessage action={{ label: 'Go to my start screen', onClick: () => navigate(landingPath(user)) }}>
+          There is no screen at {route.path}.
+        </StatusMessage>
+      );
+  }
+}
