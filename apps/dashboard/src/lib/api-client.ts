@@ -63,6 +63,17 @@ export function configureApiClient(next: ApiClientConfig): void {
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await apiExchange<T>(path, options)).data;
+}
+
+/** The answer with its status and headers, for the calls whose headers matter (`Idempotent-Replayed`). */
+export interface ApiAnswer<T> {
+  data: T;
+  status: number;
+  headers: Headers;
+}
+
+export async function apiExchange<T>(path: string, options: RequestOptions = {}): Promise<ApiAnswer<T>> {
   const { method = 'GET', body, params, signal, authenticated = true } = options;
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -87,8 +98,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     if (error.statusCode === 401 && authenticated) config.onUnauthorized();
     throw error;
   }
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  const data = response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+  return { data, status: response.status, headers: response.headers };
 }
 
 export const api = {

@@ -6,14 +6,15 @@ import { agreementLiveHandlers } from '../../features/agreement/api/live-cache';
 import { AgreementHeader } from '../../features/agreement/components/agreement-header';
 import { useCurrentAgreement } from '../../features/agreement/use-current-agreement';
 import { sessionStore, type Session } from '../../features/auth/session-store';
-import { incidentLiveHandlers, refetchIncidentLists } from '../../features/incidents/api/live-cache';
+import { OutboxEffect, OutboxProvider } from '../../features/filing/outbox-context';
+import { incidentLiveHandlers, refetchIncidentLists, writeIncidentToCache } from '../../features/incidents/api/live-cache';
 import { LiveEventsEffect } from '../../features/live/components/live-events-effect';
 import { LiveConnectionProvider } from '../../features/live/live-connection-context';
 import { combineHandlers, type LiveEventHandlers } from '../../lib/live-socket';
 import { navigate, useLocation } from '../../lib/router';
 import { NavBar } from '../components/nav-bar';
 import { TopBar } from '../components/top-bar';
-import { canOpen, landingPath, navItemsFor, parseRoute, type Route } from '../routes';
+import { ROUTE_ROLES, canOpen, landingPath, navItemsFor, parseRoute, type Route } from '../routes';
 import { OperationsScreen } from './operations-screen';
 import { QueueScreen } from './queue-screen';
 import { ReportScreen } from './report-screen';
@@ -42,7 +43,7 @@ export function SignedInShell({ session }: { session: Session }) {
     if (misplaced) navigate(landingPath(user), { replace: true });
   }, [misplaced, user]);
 
-  return (
+  const shell = (
     <LiveConnectionProvider>
       <LiveEventsEffect
         token={session.accessToken}
@@ -74,6 +75,14 @@ export function SignedInShell({ session }: { session: Session }) {
         </main>
       </div>
     </LiveConnectionProvider>
+  );
+  // Roles that file reports carry their device's outbox through every screen, so it empties whatever is open.
+  if (!ROUTE_ROLES.file.includes(user.role)) return shell;
+  return (
+    <OutboxProvider userId={user.id} onAccepted={(incident) => writeIncidentToCache(queryClient, incident)}>
+      <OutboxEffect />
+      {shell}
+    </OutboxProvider>
   );
 }
 
