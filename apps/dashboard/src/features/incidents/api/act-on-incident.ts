@@ -40,3 +40,40 @@ function useIncidentMutation<TInput>(send: (id: string, input: TInput) => Promis
 export const useChangeVerification = () => useIncidentMutation(changeVerification);
 export const useAnswerIncident = () => useIncidentMutation(answerIncident);
 export const useConfirmIncident = () => useIncidentMutation(confirmIncident);
+
+export interface BulkResult {
+  id: string;
+  ok: boolean;
+  /** The API's reason, for a refused move. */
+  problem?: string;
+}
+
+/** How many moves run at once: enough to be quick, few enough to keep the server's queue short. */
+const BULK_CONCURRENCY = 3;
+
+/**
+ * Moves several reports along the same transition, a few at a time; each
+ * answer goes into the cache as it comes, and one refusal does not stop the rest.
+ */
+export function useBulkVerification() {
+  const queryClient = useQueryClient();
+  return async (ids: readonly string[], change: VerificationChange, onProgress: (done: number) => void): Promise<BulkResult[]> => {
+    const results: BulkResult[] = [];
+    let next = 0;
+    async function worker() {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        try {
+          writeIncidentToCache(queryClient, await changeVerification(id, change));
+          results.push({ id, ok: true });
+        } catch (error) {
+          const apiError = error as ApiError;
+          results.push({ id, ok: false, problem: apiError.details?.[0]?.problem ?? apiError.message });
+        }
+        onProgress(results.length);
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, ids.length) }, worker));
+    return results;
+  };
+}

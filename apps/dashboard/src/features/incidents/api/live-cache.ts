@@ -13,7 +13,7 @@ export function incidentLiveHandlers(queryClient: QueryClient): LiveEventHandler
   return {
     'incident.created': (event) => writeIncidentToCache(queryClient, event.data),
     'incident.updated': (event) => writeIncidentToCache(queryClient, event.data),
-    'incident.overdue': (event) => markOverdue(queryClient, event.data.incidentId),
+    'incident.overdue': (event) => markOverdue(queryClient, event.data.incidentId, event.data.acknowledgeBy),
   };
 }
 
@@ -51,7 +51,7 @@ export function writeIncidentToCache(queryClient: QueryClient, received: Inciden
 }
 
 /** The server says a report passed its deadline unanswered; the cached copies say so too. */
-function markOverdue(queryClient: QueryClient, id: string): void {
+function markOverdue(queryClient: QueryClient, id: string, acknowledgeBy: string): void {
   const known = cachedIncident(queryClient, id);
-  if (known && known.acknowledgedAt === null) writeIncidentToCache(queryClient, { ...known, overdue: true });
+  if (known && known.acknowledgedAt === null) writeIncidentToCache(queryClient, { ...known, overdue: true, acknowledgeBy });
 }
