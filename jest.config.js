@@ -34,13 +34,14 @@ export const globalHooks = {
 
 export default {
   ...globalHooks,
+  // A global option in Jest 30 (ignored inside projects): real databases and sockets need more than 5 s at times.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'domain', testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'api',
       testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/tests/api/**/*.spec.ts'],
-      testTimeout: 60_000,
     },
   ],
 };

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import type { GuarantorCode, Role } from './vocabulary.js';
 
 export const loginSchema = z.strictObject({
-  username: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
-  password: z.string().min(1, { error: 'must not be empty' }).max(500),
+  username: text().trim().min(1, { error: 'must not be empty' }).max(100),
+  password: text().min(1, { error: 'must not be empty' }).max(500),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 

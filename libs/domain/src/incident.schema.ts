@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import {
   EVENT_TYPES,
   GEO_PRECISIONS,
@@ -62,15 +63,15 @@ export function normaliseCasualties(input: CasualtiesInput | undefined): Casualt
 
 export const sourceSchema = z.strictObject({
   kind: z.enum(SOURCE_KINDS),
-  note: z.string().trim().max(2000).optional(),
-  url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  note: text().trim().max(2000).optional(),
+  url: z.url({ protocol: /^https?$/ }).max(2000).refine((u) => !u.includes('\u0000'), { error: 'must not contain the NUL character' }).optional(),
   /** SHA-256 of an evidence file's content, hex. The file itself is kept off this record. */
   sha256: z
     .string()
     .regex(/^[a-fA-F0-9]{64}$/, { error: 'must be 64 hexadecimal characters (a SHA-256 digest)' })
     .transform((s) => s.toLowerCase())
     .optional(),
-  fileName: z.string().trim().min(1).max(255).optional(),
+  fileName: text().trim().min(1).max(255).optional(),
 });
 export type SourceInput = z.infer<typeof sourceSchema>;
 
@@ -96,7 +97,7 @@ export type TargetInput = z.infer<typeof targetSchema>;
 export const obstructionSchema = z.strictObject({
   kind: z.enum(['denial', 'delay']),
   delayMinutes: z.int().min(1).max(60 * 24 * 30).optional(),
-  reasonGiven: z.string().trim().max(2000).optional(),
+  reasonGiven: text().trim().max(2000).optional(),
 });
 
 const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2017-01-02T09:30:00Z' });
@@ -108,13 +109,13 @@ const incidentFacts = {
   occurredAt: isoInstant,
   location: locationSchema,
   governorate: z.enum(GOVERNORATE_CODES, { error: 'must be an ISO 3166-2 governorate code such as SY-RD' }),
-  placeName: z.string().trim().min(1).max(200),
+  placeName: text().trim().min(1).max(200),
   eventType: z.enum(EVENT_TYPES),
   perpetratorPartyId: z.uuid({ error: 'must be a party id (UUID) or null' }).nullable(),
   target: targetSchema,
   casualties: casualtiesSchema,
   sources: z.array(sourceSchema).min(1, { error: 'at least one source is required' }).max(MAX_SOURCES),
-  description: z.string().trim().min(1, { error: 'must not be empty' }).max(MAX_DESCRIPTION_LENGTH),
+  description: text().trim().min(1, { error: 'must not be empty' }).max(MAX_DESCRIPTION_LENGTH),
   obstruction: obstructionSchema,
 };
 
@@ -165,13 +166,13 @@ export const incidentCorrectionSchema = z.strictObject({
       obstruction: incidentFacts.obstruction.nullable().optional(),
     })
     .superRefine(checkTimeAndObstruction),
-  note: z.string().trim().min(1, { error: 'say why the facts changed' }).max(2000),
+  note: text().trim().min(1, { error: 'say why the facts changed' }).max(2000),
 });
 export type IncidentCorrection = z.output<typeof incidentCorrectionSchema>;
 
 export const classificationSchema = z.object({
   outcome: z.enum(OUTCOMES),
-  reasons: z.array(z.string()),
+  reasons: z.array(text()),
 });
 
 /** A stored report as the API returns it. `filedBy` is present only for roles allowed to see it. */

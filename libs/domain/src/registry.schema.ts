@@ -1,19 +1,20 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import { BLOCS, DESIGNATION_POSITIONS, EXCLUSION_KINDS, GUARANTOR_CODES, ROLES, SIGNATORY_STATUSES } from './vocabulary.js';
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
-const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
+const line = (max: number) => text().trim().min(1, { error: 'must not be empty' }).max(max);
 
 /** A new party of an agreement, with its first signatory status. */
 export const newPartySchema = z.strictObject({
-  name: text(200),
+  name: line(200),
   bloc: z.enum(BLOCS),
   guarantor: z.enum(GUARANTOR_CODES).nullable(),
-  aliases: z.array(text(200)).max(50).default([]),
+  aliases: z.array(line(200)).max(50).default([]),
   signatoryStatus: z.enum(SIGNATORY_STATUSES),
   from: instant,
-  claimedBy: text(300).optional(),
-  note: text(2000).optional(),
+  claimedBy: line(300).optional(),
+  note: line(2000).optional(),
 });
 export type NewParty = z.output<typeof newPartySchema>;
 
@@ -21,8 +22,8 @@ export type NewParty = z.output<typeof newPartySchema>;
 export const signatoryChangeSchema = z.strictObject({
   status: z.enum(SIGNATORY_STATUSES),
   from: instant,
-  claimedBy: text(300).optional(),
-  note: text(2000).optional(),
+  claimedBy: line(300).optional(),
+  note: line(2000).optional(),
 });
 export type SignatoryChange = z.output<typeof signatoryChangeSchema>;
 
@@ -35,7 +36,7 @@ export const newExclusionSchema = z
     partyId: z.uuid({ error: 'must be a party id (UUID)' }),
     kind: z.enum(EXCLUSION_KINDS),
     designatedBy: z.enum(GUARANTOR_CODES).nullable().optional(),
-    basis: text(2000),
+    basis: line(2000),
     from: instant,
     until: instant.nullable().optional(),
   })
@@ -54,14 +55,14 @@ export const designationPositionSchema = z.strictObject({
   position: z.enum(DESIGNATION_POSITIONS),
   guarantor: z.enum(GUARANTOR_CODES).optional(),
   at: instant.optional(),
-  note: text(2000).optional(),
+  note: line(2000).optional(),
 });
 export type DesignationPositionInput = z.output<typeof designationPositionSchema>;
 
 export const newUserSchema = z
   .strictObject({
-    username: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, { error: 'must be 2–64 lower-case letters, digits, dots, dashes or underscores' }),
-    password: z.string().min(12, { error: 'must be at least 12 characters' }).max(500),
+    username: text().trim().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, { error: 'must be 2–64 lower-case letters, digits, dots, dashes or underscores' }),
+    password: text().min(12, { error: 'must be at least 12 characters' }).max(500),
     role: z.enum(ROLES),
     guarantor: z.enum(GUARANTOR_CODES).nullable().default(null),
   })

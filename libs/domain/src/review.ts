@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import {
   CROSS_CONFIRMATIONS,
   GUARANTOR_RESPONSES,
@@ -41,7 +42,7 @@ export const VERIFICATION_RANK: Record<VerificationState, number> = {
 /** How many sources a report must cite to be called corroborated. */
 export const MIN_SOURCES_TO_CORROBORATE = 2;
 
-const note = z.string().trim().max(2000);
+const note = text().trim().max(2000);
 
 export const verificationChangeSchema = z
   .strictObject({

@@ -13,6 +13,7 @@ import { PartyEntity } from '../truce/entities/party.entity.js';
 import { PartySignatoryStatusEntity } from '../truce/entities/party-signatory-status.entity.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { ReviewAndAnswers1764100000000 } from './migrations/1764100000000-review-and-answers.js';
+import { RegistryVersion1764200000000 } from './migrations/1764200000000-registry-version.js';
 import {
   IncidentConfirmationEntity,
   IncidentResponseEntity,
@@ -38,7 +39,7 @@ export const ENTITIES = [
   AuditEntryEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764000000000, ReviewAndAnswers1764100000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ReviewAndAnswers1764100000000, RegistryVersion1764200000000];
 
 /** Never `synchronize`: the schema is what the reviewed migrations say. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -55,11 +55,10 @@ export class IncidentsRepository {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const order = { at: 'ASC' as const };
-    const [reviews, responses, confirmations] = await Promise.all([
-      manager.find(IncidentReviewEntity, { where: { incidentId: In(ids) }, order }),
-      manager.find(IncidentResponseEntity, { where: { incidentId: In(ids) }, order }),
-      manager.find(IncidentConfirmationEntity, { where: { incidentId: In(ids) }, order }),
-    ]);
+    // One after another: inside a transaction they share one connection.
+    const reviews = await manager.find(IncidentReviewEntity, { where: { incidentId: In(ids) }, order });
+    const responses = await manager.find(IncidentResponseEntity, { where: { incidentId: In(ids) }, order });
+    const confirmations = await manager.find(IncidentConfirmationEntity, { where: { incidentId: In(ids) }, order });
     const byIncident = <T extends { incidentId: string }>(items: T[]) => {
       const map = new Map<string, T[]>();
       for (const item of items) map.set(item.incidentId, [...(map.get(item.incidentId) ?? []), item]);

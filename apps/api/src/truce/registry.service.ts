@@ -118,7 +118,7 @@ export class RegistryService {
     apply: (manager: EntityManager) => Promise<{ entityId: string; data: unknown }>,
   ): Promise<RegistryChange> {
     return this.dataSource.transaction(async (manager) => {
-      if (!(await this.repository.lockAgreement(manager, agreementId)))
+      if (!(await this.repository.lockForRegistryChange(manager, agreementId)))
         throw new ApiException(HttpStatus.NOT_FOUND, `No agreement ${agreementId}.`);
       const { entityId, data } = await apply(manager);
       const payload: RegistryChange = { agreementId, change, entityId };

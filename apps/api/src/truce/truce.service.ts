@@ -14,6 +14,8 @@ import { TruceRepository } from './truce.repository.js';
 
 @Injectable()
 export class TruceService {
+  private readonly rulesCache = new Map<string, { version: number; rules: AgreementRules }>();
+
   constructor(
     private readonly repository: TruceRepository,
     private readonly hotline: HotlineService,
@@ -77,10 +79,25 @@ export class TruceService {
     };
   }
 
-  /** The registry as the pure rules read it, inside the caller's transaction when given. */
+  /**
+   * The registry as the pure rules read it. Inside a transaction, the
+   * agreement's registry version is share-locked and a cached copy of that
+   * version is reused: one cheap query instead of six on every filing.
+   */
   async getRules(agreementId: string, manager?: EntityManager): Promise<AgreementRules | null> {
+    if (!manager) {
+      const agreement = await this.repository.findRegistry(agreementId);
+      return agreement ? toRules(agreement) : null;
+    }
+    const version = await this.repository.registryVersion(manager, agreementId);
+    if (version === null) return null;
+    const cached = this.rulesCache.get(agreementId);
+    if (cached?.version === version) return cached.rules;
     const agreement = await this.repository.findRegistry(agreementId, manager);
-    return agreement ? toRules(agreement) : null;
+    if (!agreement) return null;
+    const rules = toRules(agreement);
+    this.rulesCache.set(agreementId, { version, rules });
+    return rules;
   }
 
   countAgreements(): Promise<number> {

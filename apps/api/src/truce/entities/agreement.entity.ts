@@ -20,6 +20,8 @@ export class AgreementEntity {
   @Column('integer') acknowledgementDeadlineMinutes: number;
   @Column('jsonb') coveredForces: CoveredForces[];
   @Column('text', { nullable: true }) sourceText: string | null;
+  /** Bumped with every registry change (see the migration of the same name). */
+  @Column('integer', { default: 0 }) registryVersion: number;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 
   @OneToMany(() => AgreementGuarantorEntity, (g) => g.agreement) guarantors?: AgreementGuarantorEntity[];
