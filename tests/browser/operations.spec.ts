@@ -71,7 +71,7 @@ describe('dashboard: live operations for guarantor officers and reviewers', () =
     await expect(turkey.locator(`[data-testid="queue-row"][data-incident-id="${filed.id}"]`).count()).resolves.toBe(0);
     await turkey.close();
 
-    await page.screenshot({ path: `${SCREENSHOTS}/live-operations.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/live-arrival-officer.png` });
     await page.close();
   });
 

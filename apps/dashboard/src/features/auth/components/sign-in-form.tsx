@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { loginSchema, toFieldProblems } from '@truce-monitor/domain';
+import { useHealth } from '../api/get-health';
 import { useLogin } from '../api/login';
 import { DEMO_PASSWORD } from '../roles';
 import { DemoAccountsHint } from './demo-accounts-hint';
@@ -13,6 +14,8 @@ export function SignInForm() {
   const [password, setPassword] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const loginMutation = useLogin();
+  // Only a server that seeded demo accounts offers them (never a production one).
+  const demoAccounts = useHealth().data?.demoAccounts === true;
   const formError = loginMutation.error;
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -62,7 +65,7 @@ export function SignInForm() {
       <button type="submit" className="button button--primary" disabled={loginMutation.isPending}>
         {loginMutation.isPending ? 'Signing in…' : 'Sign in'}
       </button>
-      <DemoAccountsHint onPick={fillDemoAccount} />
+      {demoAccounts && <DemoAccountsHint onPick={fillDemoAccount} />}
     </form>
   );
 }
