@@ -122,6 +122,46 @@ describe('dashboard: a monitor files reports, online and offline', () => {
     await page.unroute('**/api/incidents');
   });
 
+  it('lists a queued report the server later refuses, and opens it in the form with the problem next to its field', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const description = `Browser test: refused later ${tag}`;
+    await fillReport(description, `Douma refused ${tag}`);
+    await page.route('**/api/incidents', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      // What a server with another registry would say: this party is not part of the agreement.
+      await route.fulfill({
+        status: 422,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          statusCode: 422,
+          error: 'Unprocessable Entity',
+          message: 'The report names a party this agreement does not list.',
+          details: [{ field: 'perpetratorPartyId', problem: 'not a party of this agreement' }],
+        }),
+      });
+    });
+    await context.setOffline(true);
+    await page.getByTestId('file-submit').click();
+    await page.locator('[data-outcome="waiting"]').waitFor();
+    await context.setOffline(false);
+    const refused = page.getByTestId('outbox-refused').filter({ hasText: tag });
+    await refused.waitFor({ timeout: 15_000 });
+    await expect(refused.textContent()).resolves.toMatch(/perpetratorPartyId.*not a party of this agreement/);
+    await page.unroute('**/api/incidents');
+    await page.screenshot({ path: `${SCREENSHOTS}/file-refused.png` });
+
+    await refused.getByRole('button', { name: 'Open in the form to fix' }).click();
+    const form = page.getByTestId('filing-form');
+    await expect(form.getByLabel('Description', { exact: true }).inputValue()).resolves.toBe(description);
+    await form.getByTestId('field-error').filter({ hasText: 'Perpetrator not a party of this agreement' }).waitFor();
+    // Fixed and filed again, it goes out once, and the refused copy leaves the device.
+    await form.getByLabel('Perpetrator').selectOption({ label: 'Hezbollah' });
+    await page.getByTestId('file-submit').click();
+    await page.locator('[data-outcome="accepted"]').waitFor({ timeout: 10_000 });
+    await refused.waitFor({ state: 'detached' });
+    expect(await stored(description)).toBe(1);
+  });
+
   it('shows a refusal next to the field the API names, keeping everything typed', async () => {
     const api = productApi(server.baseUrl);
     // A party the form offers but the API refuses: make one up by renaming the select's value.

@@ -55,6 +55,7 @@ describe('dashboard: live operations for guarantor officers and reviewers', () =
     const queueRow = page.locator(`[data-testid="queue-row"][data-incident-id="${filed.id}"]`);
     await Promise.all([feedRow, marker, queueRow].map((l) => l.waitFor({ timeout: LIVE_WITHIN_MS })));
     const elapsed = Date.now() - answeredAt;
+    console.info(`live arrival on the officer's screen (feed, map and queue): ${elapsed} ms after the API answered`);
     expect(elapsed).toBeLessThanOrEqual(LIVE_WITHIN_MS);
 
     await expect(feedRow.textContent()).resolves.toMatch(/Violation/);
@@ -166,6 +167,23 @@ describe('dashboard: live operations for guarantor officers and reviewers', () =
       .waitFor({ timeout: LIVE_WITHIN_MS });
     expect((await api.incident(filed.id)).confirmations).toHaveLength(1);
     await Promise.all([officer.close(), reviewer.close(), turkey.close()]);
+  });
+
+  it('follows a change to the registry live: the agreement header shows the new signatory status', async () => {
+    const page = await officerOnOperations();
+    const summary = page.getByTestId('party-summary');
+    const before = (await summary.textContent())!;
+    const signed = Number(/(\d+) signed/.exec(before)![1]);
+    const agreement = await api.agreement();
+    const party = agreement.parties.find((p) => p.signatoryStatus === 'unknown')!;
+    const res = await api.call(`/api/parties/${party.id}/signatory-statuses`, {
+      method: 'POST',
+      token: await api.token('admin'),
+      body: JSON.stringify({ status: 'signed', from: new Date(Date.now() - 60_000).toISOString(), claimedBy: 'Browser test' }),
+    });
+    expect(res.status).toBeLessThan(300);
+    await summary.filter({ hasText: `${signed + 1} signed` }).waitFor({ timeout: 5_000 });
+    await page.close();
   });
 
   it('moves several reports at once from the review queue, skipping those the move does not fit', async () => {

@@ -20,7 +20,7 @@ import { Field, FieldError as FieldErrorText, FormAlert, sentence } from '../../
 import { ApiError } from '../../../lib/api-client';
 import { showApiErrors } from '../../../lib/form-errors';
 import { governorateAt, type GovernorateMatch } from '../../../lib/geo/governorate-lookup';
-import { useGovernorateShapes, type Place } from '../../../lib/geo/geodata';
+import { BOUNDARIES_ATTRIBUTION, PLACES_ATTRIBUTION, useGovernorateShapes, type Place } from '../../../lib/geo/geodata';
 import { damascusLocalToIso, formatDamascusTime, formatUtc, isoToDamascusLocal } from '../../../lib/time';
 import { zodFormResolver } from '../../../lib/zod-form';
 import { previewClassification, rulesFromAgreement } from '../classification-preview';
@@ -324,6 +324,9 @@ export function FilingForm({ agreement, user, renderMap, reopen, reportLink }: F
             )}
           </Field>
         </div>
+        <p className="credits">
+          {BOUNDARIES_ATTRIBUTION}. {PLACES_ATTRIBUTION}.
+        </p>
       </Fieldset>
 
       <Fieldset legend="What">

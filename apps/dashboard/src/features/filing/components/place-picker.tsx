@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { governorateName } from '@truce-monitor/domain';
-import { PLACES_ATTRIBUTION, usePlaces, type Place } from '../../../lib/geo/geodata';
+import { usePlaces, type Place } from '../../../lib/geo/geodata';
 
 const MAX_OPTIONS = 8;
 
@@ -63,7 +63,7 @@ export function PlacePicker({ onPick }: { onPick: (place: Place) => void }) {
       <p className="field-hint" id={`${id}-hint`}>
         {places.isError
           ? 'The gazetteer could not be loaded; type the place and its coordinates instead.'
-          : `${places.data?.length ?? '…'} towns and cities. ${PLACES_ATTRIBUTION}.`}
+          : `${places.data?.length ?? '…'} towns and cities; picking one fills in the name and the point.`}
       </p>
       <div className="combobox">
         <input
