@@ -16,8 +16,11 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** @type {{benchmark: string, case: string, figure: string, value: number, unit: string, baseline: string, baselineValue: number, ratio: number}[]} */
 const rows = [];
 
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const BENCHES = { startup: benchStartup, ingest: benchIngest };
+
 async function main() {
-  await benchStartup();
+  for (const [name, bench] of Object.entries(BENCHES)) if (!only || only.includes(name)) await bench();
   print();
 }
 
@@ -59,6 +62,113 @@ async function benchStartup() {
       baselineValue: round(baselineValue),
       ratio: round(value / baselineValue, 2),
     });
+  }
+}
+
+/**
+ * Reports per second through POST /api/incidents (auth, validation,
+ * idempotency, classification, audit, event, 201 after commit) against a bare
+ * node:http + single-row INSERT server, same client rig, same concurrency, same
+ * run; raw pg INSERTs without HTTP for reference.
+ */
+async function benchIngest() {
+  const REQUESTS = Number(process.env.BENCH_INGEST_REQUESTS ?? 2000);
+  const { startEmbeddedPostgres } = await import(resolve('dist/apps/api/database/embedded-postgres.js'));
+  const pgDir = await mkdtemp(join(tmpdir(), 'truce-bench-ingest-'));
+  const pgServer = await startEmbeddedPostgres({ dataDir: pgDir, ephemeral: true });
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: pgServer.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE bench_product');
+  await admin.query('CREATE DATABASE bench_raw');
+  await admin.end();
+  const dbUrl = (/** @type {string} */ name) => Object.assign(new URL(pgServer.url), { pathname: `/${name}` }).toString();
+
+  const productPort = await freePort();
+  const product = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), 'dist/apps/api/main.js'], {
+    env: { ...process.env, DATABASE_URL: dbUrl('bench_product'), PORT: String(productPort), LOG_LEVEL: 'error', NODE_ENV: 'development', JWT_SECRET: 'b'.repeat(40) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const barePort = await freePort();
+  const bare = spawn(process.execPath, ['scripts/bench/bare-ingest-server.mjs'], {
+    env: { ...process.env, DATABASE_URL: dbUrl('bench_raw'), PORT: String(barePort) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  try {
+    await waitHealthy(productPort, product);
+    await new Promise((ok) => bare.once('message', ok));
+    const base = `http://127.0.0.1:${productPort}`;
+    const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'monitor', password: process.env.DEMO_PASSWORD ?? 'truce-demo' }) })).json();
+    const [agreement] = await (await fetch(`${base}/api/agreements`, { headers: { authorization: `Bearer ${login.accessToken}` } })).json();
+    const government = agreement.parties.find((/** @type {{name: string}} */ p) => p.name.startsWith('Syrian Arab Army')).id;
+    const report = JSON.stringify({
+      agreementId: agreement.id, occurredAt: '2017-01-02T09:30:00Z', location: { lat: 33.695, lon: 36.103 }, governorate: 'SY-RD',
+      placeName: 'Ain al-Fijah', eventType: 'shelling', perpetratorPartyId: government, target: { civilians: true },
+      casualties: { killed: { low: 1, best: 2, high: 3 } }, sources: [{ kind: 'own_observation' }], description: 'Benchmark report.',
+    });
+    const rawPool = new pg.Pool({ connectionString: dbUrl('bench_raw'), max: 20 });
+    for (const concurrency of [8, 32]) {
+      const api = await drive(REQUESTS, concurrency, () =>
+        fetch(`${base}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}`, 'idempotency-key': crypto.randomUUID() }, body: report }),
+      );
+      const raw = await drive(REQUESTS, concurrency, () =>
+        fetch(`http://127.0.0.1:${barePort}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: report }),
+      );
+      const sql = await drive(REQUESTS, concurrency, async () => {
+        await rawPool.query('INSERT INTO raw_reports (body) VALUES ($1)', [report]);
+        return { status: 201 };
+      });
+      for (const [name, r] of [['p50 latency', 'p50'], ['p99 latency', 'p99']]) {
+        rows.push({ benchmark: 'ingest', case: `${concurrency} clients, ${name}`, figure: name, value: api[r], unit: 'ms', baseline: 'bare node:http + INSERT', baselineValue: raw[r], ratio: round(raw[r] / api[r], 2) });
+      }
+      rows.push({ benchmark: 'ingest', case: `${concurrency} clients, throughput`, figure: 'reports/s', value: api.rate, unit: '/s', baseline: `bare node:http + INSERT (raw pg INSERT: ${sql.rate}/s)`, baselineValue: raw.rate, ratio: round(api.rate / raw.rate, 2) });
+      if (api.errors || raw.errors) console.error(`ingest ${concurrency}: ${api.errors} API errors, ${raw.errors} bare errors`);
+    }
+    await rawPool.end();
+  } finally {
+    for (const child of [product, bare]) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await pgServer.stop();
+    await rm(pgDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Sends `total` requests from `concurrency` loops; throughput and latency percentiles.
+ * @param {number} total @param {number} concurrency @param {() => Promise<{status: number}>} send
+ */
+async function drive(total, concurrency, send) {
+  const latencies = [];
+  let next = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next += 1;
+        const s = performance.now();
+        const res = await send();
+        if ('body' in res && res.body) await /** @type {Response} */ (res).arrayBuffer();
+        if (res.status !== 201) errors += 1;
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (/** @type {number} */ p) => round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))], 1);
+  return { rate: round(total / seconds), p50: pct(50), p99: pct(99), errors };
+}
+
+/** @param {number} port @param {import('node:child_process').ChildProcess} child */
+async function waitHealthy(port, child) {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the product exited with ${child.exitCode}`);
+    if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

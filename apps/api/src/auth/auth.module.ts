@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '../audit/audit.module.js';
@@ -20,7 +21,8 @@ import { DemoAccountsSeeder } from './demo-accounts.seeder.js';
     AuditModule,
     JwtModule.registerAsync({
       inject: [RUNTIME_CONFIG],
-      useFactory: (config: RuntimeConfig) => ({ secret: config.jwtSecret }),
+      // A KeyObject made once: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on every verification.
+      useFactory: (config: RuntimeConfig) => ({ secret: createSecretKey(Buffer.from(config.jwtSecret)) }),
     }),
   ],
   controllers: [AuthController, UsersController],

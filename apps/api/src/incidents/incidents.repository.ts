@@ -23,8 +23,9 @@ export interface IncidentListQuery {
 export class IncidentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  insert(manager: EntityManager, incident: Omit<IncidentEntity, 'id' | 'updatedAt'>): Promise<IncidentEntity> {
-    return manager.save(IncidentEntity, manager.create(IncidentEntity, incident));
+  /** Many reports in one INSERT; their ids are chosen by the caller. */
+  async insertMany(manager: EntityManager, incidents: Omit<IncidentEntity, 'updatedAt'>[]): Promise<void> {
+    if (incidents.length) await manager.insert(IncidentEntity, incidents);
   }
 
   /** The row, locked for the rest of the transaction when `forUpdate` (so concurrent changes apply one after another). */
@@ -103,28 +104,36 @@ export class IncidentsRepository {
   }
 
   /**
-   * Takes the per-(account, key) lock for the rest of the transaction without
-   * waiting: false means another request with this key is still running.
+   * Takes the per-(account, key) locks for the rest of the transaction without
+   * waiting: false where another request with that key is still running.
    */
-  async tryLockKey(manager: EntityManager, userId: string, key: string): Promise<boolean> {
-    const [row] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked', [
-      `idempotency:${userId}:${key}`,
-    ])) as { locked: boolean }[];
-    return row?.locked === true;
+  async tryLockKeys(manager: EntityManager, keys: { userId: string; key: string }[]): Promise<boolean[]> {
+    if (keys.length === 0) return [];
+    const rows = (await manager.query(
+      `SELECT pg_try_advisory_xact_lock(hashtextextended(k, 0)) AS locked
+         FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
+      [keys.map((k) => `idempotency:${k.userId}:${k.key}`)],
+    )) as { locked: boolean }[];
+    return rows.map((r) => r.locked);
   }
 
-  /** The live (unexpired) record of a key; an expired one is removed so the key can be used again. */
-  async findKey(manager: EntityManager, userId: string, key: string): Promise<IdempotencyKeyEntity | null> {
-    const record = await manager.findOneBy(IdempotencyKeyEntity, { userId, key });
-    if (record && record.expiresAt.getTime() <= Date.now()) {
-      await manager.delete(IdempotencyKeyEntity, { userId, key });
-      return null;
-    }
-    return record;
+  /** The live (unexpired) records of keys; expired ones are removed so the keys can be used again. */
+  async findKeys(manager: EntityManager, keys: { userId: string; key: string }[]): Promise<IdempotencyKeyEntity[]> {
+    if (keys.length === 0) return [];
+    const userIds = keys.map((k) => k.userId);
+    const names = keys.map((k) => k.key);
+    await manager.query(
+      `DELETE FROM idempotency_keys WHERE (user_id, key) IN (SELECT * FROM unnest($1::uuid[], $2::text[])) AND expires_at <= now()`,
+      [userIds, names],
+    );
+    return manager
+      .createQueryBuilder(IdempotencyKeyEntity, 'k')
+      .where('(k.user_id, k.key) IN (SELECT * FROM unnest(:userIds::uuid[], :names::text[]))', { userIds, names })
+      .getMany();
   }
 
-  async saveKey(manager: EntityManager, record: Omit<IdempotencyKeyEntity, 'createdAt'>): Promise<void> {
-    await manager.insert(IdempotencyKeyEntity, record);
+  async saveKeys(manager: EntityManager, records: Omit<IdempotencyKeyEntity, 'createdAt'>[]): Promise<void> {
+    if (records.length) await manager.insert(IdempotencyKeyEntity, records);
   }
 
   async deleteExpiredKeys(): Promise<number> {

@@ -25,6 +25,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { ApiException, invalidInput } from '../common/api-error.js';
 import { canonicalHash } from '../common/canonical-hash.js';
+import { GroupCommitQueue, type Settled } from '../common/group-commit.js';
+import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { randomUUID } from 'node:crypto';
 import { INCIDENT_WATCHERS, userRoom } from '../live/audience.js';
 import { EventLogService } from '../live/event-log.service.js';
 import { TruceService } from '../truce/truce.service.js';
@@ -46,9 +49,17 @@ export interface FiledIncident {
  * report, applies the rules, and appends the audit entry and the live event;
  * the caller's 2xx is sent only after the commit.
  */
+interface Filing {
+  user: AuthUser;
+  key: string;
+  input: IncidentData;
+  requestHash: string;
+}
+
 @Injectable()
 export class IncidentsService {
   private readonly logger = new Logger('Incidents');
+  private readonly filings = new GroupCommitQueue<Filing, FiledIncident>((batch) => this.writeFilings(batch));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -59,74 +70,138 @@ export class IncidentsService {
     private readonly users: UsersRepository,
   ) {}
 
-  async file(user: AuthUser, idempotencyKey: string, input: IncidentData): Promise<FiledIncident> {
-    const requestHash = canonicalHash(input);
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await this.incidents.tryLockKey(manager, user.id, idempotencyKey))) {
-        throw new ApiException(
-          HttpStatus.CONFLICT,
-          'A request with this Idempotency-Key is still being processed; retry shortly.',
-          [{ field: 'Idempotency-Key', problem: 'in use by a request still running' }],
-          { 'Retry-After': '1' },
+  /** Files a report; concurrent filings are written together (group commit), each answered after the commit. */
+  file(user: AuthUser, idempotencyKey: string, input: IncidentData): Promise<FiledIncident> {
+    return this.filings.submit({ user, key: idempotencyKey, input, requestHash: canonicalHash(input) });
+  }
+
+  /**
+   * Writes a batch of filings in one transaction: the keys' locks, the
+   * classification against the registry as it stood when each event happened,
+   * the reports, their audit entries, their events and the keys' answers. An
+   * item refused for its own reasons (a key in use, a key reused with another
+   * body, an unknown party) is answered alone and writes nothing.
+   */
+  private async writeFilings(batch: Filing[]): Promise<Settled<FiledIncident>[]> {
+    try {
+      return await this.dataSource.transaction((manager) => this.writeFilingsIn(manager, batch));
+    } catch (error) {
+      if (batch.length === 1 || isDatabaseUnavailable(error)) throw error;
+      // Something unexpected failed the whole batch: write each alone, so one bad item cannot sink the others.
+      const outcomes: Settled<FiledIncident>[] = [];
+      for (const item of batch) {
+        outcomes.push(
+          await this.dataSource.transaction((m) => this.writeFilingsIn(m, [item])).then(
+            ([outcome]) => outcome!,
+            (e: unknown) => ({ ok: false as const, error: e }),
+          ),
         );
       }
-      const previous = await this.incidents.findKey(manager, user.id, idempotencyKey);
-      if (previous) {
-        if (previous.requestHash !== requestHash) {
-          throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, 'This Idempotency-Key was already used with a different body.', [
-            { field: 'Idempotency-Key', problem: 'reused with a different request body' },
-          ]);
-        }
-        return { status: previous.responseStatus, body: previous.responseBody as IncidentView, replayed: true };
-      }
+      return outcomes;
+    }
+  }
 
-      const rules = await this.rulesFor(input.agreementId, manager);
-      const classification = classifyOrExplain(input, rules);
-      const reportedAt = new Date();
-      const row = await this.incidents.insert(manager, {
-        agreementId: input.agreementId,
-        occurredAt: new Date(input.occurredAt),
-        timePrecision: input.timePrecision,
-        reportedAt,
-        lat: input.location.lat,
-        lon: input.location.lon,
-        geoPrecision: input.geoPrecision,
-        governorate: input.governorate,
-        placeName: input.placeName ?? null,
-        eventType: input.eventType,
-        perpetratorPartyId: input.perpetratorPartyId,
-        targetPartyId: 'partyId' in input.target ? input.target.partyId : null,
-        targetCivilians: 'civilians' in input.target,
-        ...normaliseCasualties(input.casualties),
-        sources: input.sources,
-        description: input.description,
-        obstruction: input.obstruction ?? null,
-        verification: 'reported',
-        duplicateOf: null,
-        outcome: classification.outcome,
-        reasons: classification.reasons,
-        responsibleGuarantor: classification.responsibleGuarantor,
-        acknowledgeBy: classification.responsibleGuarantor ? acknowledgementDueAt(reportedAt, rules) : null,
-        acknowledgedAt: null,
-        overdueAnnouncedAt: null,
-        filedBy: user.id,
-      });
-      const view = toIncidentView({ row, reviews: [], responses: [], confirmations: [] });
-      await this.audit.append(manager, [
-        { actorId: user.id, action: 'incident.filed', entityType: 'incident', entityId: view.id, data: { input, classification } },
-      ]);
-      await this.events.append(manager, [{ type: 'incident.created', audience: audienceOf(row), data: view }]);
-      const answer: IncidentView = { ...view, filedBy: { id: user.id, username: user.username } };
-      await this.incidents.saveKey(manager, {
-        userId: user.id,
-        key: idempotencyKey,
-        requestHash,
-        responseStatus: HttpStatus.CREATED,
-        responseBody: answer,
-        expiresAt: new Date(Date.now() + IDEMPOTENCY_KEY_TTL_MS),
-      });
-      return { status: HttpStatus.CREATED, body: answer, replayed: false };
+  private async writeFilingsIn(manager: EntityManager, batch: Filing[]): Promise<Settled<FiledIncident>[]> {
+    const outcomes: (Settled<FiledIncident> | undefined)[] = new Array(batch.length);
+    const refuse = (i: number, error: unknown) => (outcomes[i] = { ok: false, error });
+
+    // The same key twice in one batch: the later ones follow the first (a retry racing itself).
+    const leaderOf = new Map<string, number>();
+    const followers: [number, number][] = [];
+    const leaders: number[] = [];
+    batch.forEach((item, i) => {
+      const id = `${item.user.id}:${item.key}`;
+      const leader = leaderOf.get(id);
+      if (leader === undefined) {
+        leaderOf.set(id, i);
+        leaders.push(i);
+      } else followers.push([i, leader]);
     });
+
+    const keys = leaders.map((i) => ({ userId: batch[i]!.user.id, key: batch[i]!.key }));
+    const locked = await this.incidents.tryLockKeys(manager, keys);
+    const free = leaders.filter((i, n) => {
+      if (!locked[n]) refuse(i, keyInUse());
+      return locked[n];
+    });
+    const stored = new Map(
+      (await this.incidents.findKeys(manager, free.map((i) => ({ userId: batch[i]!.user.id, key: batch[i]!.key })))).map((k) => [`${k.userId}:${k.key}`, k]),
+    );
+
+    const rulesByAgreement = new Map<string, AgreementRules | null>();
+    const reportedAt = new Date();
+    const rows: Omit<IncidentEntity, 'updatedAt'>[] = [];
+    const written: { index: number; row: Omit<IncidentEntity, 'updatedAt'>; classification: Classification }[] = [];
+    for (const i of free) {
+      const { user, key, input, requestHash } = batch[i]!;
+      const previous = stored.get(`${user.id}:${key}`);
+      if (previous) {
+        if (previous.requestHash !== requestHash) refuse(i, keyReusedWithOtherBody());
+        else outcomes[i] = { ok: true, value: { status: previous.responseStatus, body: previous.responseBody as IncidentView, replayed: true } };
+        continue;
+      }
+      if (!rulesByAgreement.has(input.agreementId)) rulesByAgreement.set(input.agreementId, await this.truce.getRules(input.agreementId, manager));
+      const rules = rulesByAgreement.get(input.agreementId);
+      if (!rules) {
+        refuse(i, invalidInput([{ field: 'agreementId', problem: 'no such agreement' }], HttpStatus.UNPROCESSABLE_ENTITY));
+        continue;
+      }
+      let classification: Classification;
+      try {
+        classification = classifyOrExplain(input, rules);
+      } catch (error) {
+        refuse(i, error);
+        continue;
+      }
+      const row = newIncidentRow(input, user, classification, rules, reportedAt);
+      rows.push(row);
+      written.push({ index: i, row, classification });
+    }
+
+    if (written.length > 0) {
+      await this.incidents.insertMany(manager, rows);
+      const views = written.map((w) =>
+        toIncidentView({ row: { ...w.row, updatedAt: reportedAt }, reviews: [], responses: [], confirmations: [] }),
+      );
+      await this.audit.append(
+        manager,
+        written.map((w) => ({
+          actorId: batch[w.index]!.user.id,
+          action: 'incident.filed',
+          entityType: 'incident',
+          entityId: w.row.id,
+          data: { input: batch[w.index]!.input, classification: w.classification },
+        })),
+      );
+      await this.events.append(
+        manager,
+        written.map((w, n) => ({ type: 'incident.created' as const, audience: audienceOf(w.row), data: views[n]! })),
+      );
+      const expiresAt = new Date(Date.now() + IDEMPOTENCY_KEY_TTL_MS);
+      const answers = written.map((w, n) => {
+        const { user } = batch[w.index]!;
+        return { ...views[n]!, filedBy: { id: user.id, username: user.username } };
+      });
+      await this.incidents.saveKeys(
+        manager,
+        written.map((w, n) => ({
+          userId: batch[w.index]!.user.id,
+          key: batch[w.index]!.key,
+          requestHash: batch[w.index]!.requestHash,
+          responseStatus: HttpStatus.CREATED,
+          responseBody: answers[n]!,
+          expiresAt,
+        })),
+      );
+      written.forEach((w, n) => (outcomes[w.index] = { ok: true, value: { status: HttpStatus.CREATED, body: answers[n]!, replayed: false } }));
+    }
+
+    for (const [i, leader] of followers) {
+      const first = outcomes[leader]!;
+      if (batch[i]!.requestHash !== batch[leader]!.requestHash) refuse(i, keyReusedWithOtherBody());
+      else outcomes[i] = first.ok ? { ok: true, value: { ...first.value, replayed: true } } : first;
+    }
+    return outcomes as Settled<FiledIncident>[];
   }
 
   async list(viewer: AuthUser, query: { agreementId?: string; limit: number; cursor?: string }) {
@@ -338,7 +413,7 @@ export class IncidentsService {
 }
 
 /** Who sees a report's events: every watcher, and the monitor who filed it. */
-function audienceOf(row: IncidentEntity): string[] {
+function audienceOf(row: Pick<IncidentEntity, 'filedBy'>): string[] {
   return [...INCIDENT_WATCHERS, userRoom(row.filedBy)];
 }
 
@@ -368,6 +443,59 @@ function rerouted(row: IncidentEntity, classification: Classification, rules: Ag
     acknowledgedAt: null,
     overdueAnnouncedAt: null,
   };
+}
+
+function newIncidentRow(
+  input: IncidentData,
+  user: AuthUser,
+  classification: Classification,
+  rules: AgreementRules,
+  reportedAt: Date,
+): Omit<IncidentEntity, 'updatedAt'> {
+  return {
+    id: randomUUID(),
+    agreementId: input.agreementId,
+    occurredAt: new Date(input.occurredAt),
+    timePrecision: input.timePrecision,
+    reportedAt,
+    lat: input.location.lat,
+    lon: input.location.lon,
+    geoPrecision: input.geoPrecision,
+    governorate: input.governorate,
+    placeName: input.placeName ?? null,
+    eventType: input.eventType,
+    perpetratorPartyId: input.perpetratorPartyId,
+    targetPartyId: 'partyId' in input.target ? input.target.partyId : null,
+    targetCivilians: 'civilians' in input.target,
+    ...normaliseCasualties(input.casualties),
+    sources: input.sources,
+    description: input.description,
+    obstruction: input.obstruction ?? null,
+    verification: 'reported',
+    duplicateOf: null,
+    outcome: classification.outcome,
+    reasons: classification.reasons,
+    responsibleGuarantor: classification.responsibleGuarantor,
+    acknowledgeBy: classification.responsibleGuarantor ? acknowledgementDueAt(reportedAt, rules) : null,
+    acknowledgedAt: null,
+    overdueAnnouncedAt: null,
+    filedBy: user.id,
+  };
+}
+
+function keyInUse(): ApiException {
+  return new ApiException(
+    HttpStatus.CONFLICT,
+    'A request with this Idempotency-Key is still being processed; retry shortly.',
+    [{ field: 'Idempotency-Key', problem: 'in use by a request still running' }],
+    { 'Retry-After': '1' },
+  );
+}
+
+function keyReusedWithOtherBody(): ApiException {
+  return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, 'This Idempotency-Key was already used with a different body.', [
+    { field: 'Idempotency-Key', problem: 'reused with a different request body' },
+  ]);
 }
 
 function notFound(id: string): ApiException {
