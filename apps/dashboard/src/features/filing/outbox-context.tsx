@@ -9,8 +9,8 @@ const RETRY_EVERY_MS = 10_000;
 
 /** The signed-in user's offline queue, for as long as the session lasts. */
 export function OutboxProvider({ userId, onAccepted, children }: { userId: string; onAccepted: (incident: IncidentView) => void; children: ReactNode }) {
+  // Holds no timer and no open channel of its own (those live with what uses it), so it needs no closing.
   const [outbox] = useState(() => createOutbox(userId, onAccepted));
-  useEffect(() => () => outbox.close(), [outbox]);
   return <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>;
 }
 

@@ -52,10 +52,17 @@ function db(): Promise<IDBDatabase> {
   dbPromise ??= openDatabase(DB_NAME, 1, (database) => {
     const store = database.createObjectStore(STORE, { keyPath: 'key' });
     store.createIndex('userId', 'userId');
-  }).catch((error: unknown) => {
-    dbPromise = null;
-    throw error;
-  });
+  }).then(
+    (database) => {
+      // Closed for another tab's upgrade: open again on next use.
+      database.addEventListener('versionchange', () => (dbPromise = null));
+      return database;
+    },
+    (error: unknown) => {
+      dbPromise = null;
+      throw error;
+    },
+  );
   return dbPromise;
 }
 
@@ -99,7 +106,6 @@ export interface Outbox {
   discard(key: string): Promise<void>;
   /** Loads the entries again (another tab changed them). */
   reload(): Promise<void>;
-  close(): void;
 }
 
 /**
@@ -109,9 +115,10 @@ export interface Outbox {
 export function createOutbox(userId: string, onAccepted: (incident: IncidentView) => void): Outbox {
   let entries: OutboxEntry[] = [];
   let loaded = false;
-  let closed = false;
   const listeners = new Set<() => void>();
-  const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`${DB_NAME}:${STORE}:${userId}`);
+  // Other tabs of this user say when they changed the queue; listened to while something on screen shows it.
+  const channelName = `${DB_NAME}:${STORE}:${userId}`;
+  let channel: BroadcastChannel | null = null;
   let running: Promise<void> | null = null;
 
   const publish = () => {
@@ -129,9 +136,15 @@ export function createOutbox(userId: string, onAccepted: (incident: IncidentView
   };
   const changed = async () => {
     await reload();
-    channel?.postMessage('changed');
+    if (typeof BroadcastChannel === 'undefined') return;
+    // Through this tab's own channel when it has one (a channel does not hear itself).
+    if (channel) channel.postMessage('changed');
+    else {
+      const announce = new BroadcastChannel(channelName);
+      announce.postMessage('changed');
+      announce.close();
+    }
   };
-  if (channel) channel.onmessage = () => void reload();
 
   /** One attempt, inside the lock; the entry is read again first, in case another tab already sent it. */
   async function attempt(key: string): Promise<SendOutcome | 'offline'> {
@@ -200,7 +213,17 @@ export function createOutbox(userId: string, onAccepted: (incident: IncidentView
     isLoaded: () => loaded,
     subscribe(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      if (!channel && typeof BroadcastChannel !== 'undefined') {
+        channel = new BroadcastChannel(channelName);
+        channel.onmessage = () => void reload();
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          channel?.close();
+          channel = null;
+        }
+      };
     },
     async add({ body, form, summary }) {
       const entry: OutboxEntry = {
@@ -228,7 +251,7 @@ export function createOutbox(userId: string, onAccepted: (incident: IncidentView
       running = locked(async () => {
         const due = (await readAll(userId)).filter((e) => e.status === 'waiting' && (force || e.nextAttemptAt <= Date.now()));
         for (const entry of due) {
-          if (closed || !navigator.onLine) break;
+          if (!navigator.onLine) break;
           const outcome = await attempt(entry.key);
           if (outcome === 'offline') break; // the rest would fail the same way
         }
@@ -236,7 +259,7 @@ export function createOutbox(userId: string, onAccepted: (incident: IncidentView
         .catch((error: unknown) => console.warn('Outbox: could not send', error))
         .finally(async () => {
           running = null;
-          if (!closed) await changed();
+          await changed();
         });
       return running;
     },
@@ -252,11 +275,6 @@ export function createOutbox(userId: string, onAccepted: (incident: IncidentView
       await changed();
     },
     reload,
-    close() {
-      closed = true;
-      channel?.close();
-      listeners.clear();
-    },
   };
   void reload().catch((error: unknown) => console.warn('Outbox: could not read the device store', error));
   return outbox;

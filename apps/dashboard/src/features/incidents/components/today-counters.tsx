@@ -22,39 +22,41 @@ export function TodayCounters({ agreement, guarantor }: { agreement: AgreementVi
   const partial = items.length >= LIVE_WINDOW;
 
   return (
-    <dl className="counters" aria-label={`Today, ${today} Damascus`} data-testid="today-counters">
-      <div className="counter">
-        <dt>Filed today</dt>
-        <dd>{filedToday.length}</dd>
-      </div>
-      <div className="counter">
-        <dt>Violations today</dt>
-        <dd data-testid="violations-today">{violationsToday.length}</dd>
-      </div>
-      <div className="counter counter--split">
-        <dt>by guarantor</dt>
-        <dd>
-          {byGuarantor.map((g) => (
-            <span key={g.code} className="counter__part">
-              <abbr className="guarantor-code" title={agreement.guarantors.find((x) => x.code === g.code)?.name}>
-                {g.code}
-              </abbr>{' '}
-              {g.count}
-            </span>
-          ))}
-        </dd>
-      </div>
-      <div className={overdue.length > 0 ? 'counter counter--alert' : 'counter'}>
-        <dt>Overdue</dt>
-        <dd data-testid="overdue-total">{overdue.length}</dd>
-      </div>
-      {awaitingMine !== null && (
+    <div className="counters-wrap">
+      <dl className="counters" aria-label={`Today, ${today} Damascus`} data-testid="today-counters">
         <div className="counter">
-          <dt>Awaiting {guarantor}</dt>
-          <dd>{awaitingMine}</dd>
+          <dt>Filed today</dt>
+          <dd>{filedToday.length}</dd>
         </div>
-      )}
+        <div className="counter">
+          <dt>Violations today</dt>
+          <dd data-testid="violations-today">{violationsToday.length}</dd>
+        </div>
+        <div className="counter counter--split">
+          <dt>by guarantor</dt>
+          <dd>
+            {byGuarantor.map((g) => (
+              <span key={g.code} className="counter__part">
+                <abbr className="guarantor-code" title={agreement.guarantors.find((x) => x.code === g.code)?.name}>
+                  {g.code}
+                </abbr>{' '}
+                {g.count}
+              </span>
+            ))}
+          </dd>
+        </div>
+        <div className={overdue.length > 0 ? 'counter counter--alert' : 'counter'}>
+          <dt>Overdue</dt>
+          <dd data-testid="overdue-total">{overdue.length}</dd>
+        </div>
+        {awaitingMine !== null && (
+          <div className="counter">
+            <dt>Awaiting {guarantor}</dt>
+            <dd>{awaitingMine}</dd>
+          </div>
+        )}
+      </dl>
       {partial && <p className="muted counters__note">from the newest {LIVE_WINDOW} reports</p>}
-    </dl>
+    </div>
   );
 }
