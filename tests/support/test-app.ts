@@ -15,6 +15,7 @@ export interface TestApp {
   app: NestExpressApplication;
   baseUrl: string;
   databaseUrl: string;
+  jwtSecret: string;
   http: ReturnType<typeof request>;
   /** A direct connection to this test's database, for assertions on stored rows. */
   db: pg.Pool;
@@ -38,13 +39,21 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 /** The real API (real PostgreSQL, real HTTP, real socket.io) listening on a free port. */
-export async function startTestApp(options: { databaseUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: { databaseUrl?: string; jwtSecret?: string } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DEMO_PASSWORD, PORT: '0' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DEMO_PASSWORD,
+    PORT: '0',
+    LIVE_SESSION_CHECK_SECONDS: '1',
+  });
+  // Instances that share a database share the signing key too, as in the scale-out shape.
+  const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
   const { app } = await createApp({
     ...config,
     databaseUrl,
-    jwtSecret: randomBytes(32).toString('hex'),
+    jwtSecret,
     embeddedDatabase: false,
     DASHBOARD_DIR: '/nonexistent',
   });
@@ -58,6 +67,7 @@ export async function startTestApp(options: { databaseUrl?: string } = {}): Prom
     app,
     baseUrl,
     databaseUrl,
+    jwtSecret,
     http: request(baseUrl),
     db,
     async login(username) {
@@ -82,6 +92,31 @@ export async function startTestApp(options: { databaseUrl?: string } = {}): Prom
       for (const s of sockets) s.disconnect();
       await app.close();
       await db.end();
+    },
+  };
+}
+
+/** Connects and resolves once the server has said where the socket starts (`live.replayed`). */
+export async function connected(socket: LiveClient): Promise<{ after: number; count: number; lastSeq: number }> {
+  return new Promise((resolve, reject) => {
+    socket.once('live.replayed', resolve);
+    socket.once('connect_error', reject);
+  });
+}
+
+/** Collects every event a socket receives, in arrival order. */
+export function recorder(socket: LiveClient) {
+  const events: { type: string; seq?: number; data?: unknown }[] = [];
+  socket.onAny((type: string, payload: { seq?: number; data?: unknown }) => events.push({ type, ...payload }));
+  return {
+    events,
+    of: (type: string) => events.filter((e) => e.type === type),
+    async until(predicate: () => boolean, ms = 5000) {
+      const deadline = Date.now() + ms;
+      while (!predicate()) {
+        if (Date.now() > deadline) throw new Error(`timed out; received ${events.map((e) => e.type).join(', ')}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
   };
 }

@@ -9,3 +9,4 @@ export * from './auth.js';
 export * from './agreement.js';
 export * from './review.js';
 export * from './registry.schema.js';
+export * from './hotline.js';

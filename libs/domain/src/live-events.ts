@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IncidentView } from './incident.schema.js';
+import type { HotlineMessageView } from './hotline.js';
 import type { GuarantorCode } from './vocabulary.js';
 
 /** The socket.io namespace the dashboard listens on. */
@@ -11,6 +12,7 @@ export const LIVE_EVENT_TYPES = [
   'incident.overdue',
   'hotline.message',
   'hotline.acknowledged',
+  'hotline.overdue',
   'registry.updated',
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
@@ -19,8 +21,10 @@ export interface LiveEventPayloads {
   'incident.created': IncidentView;
   'incident.updated': IncidentView;
   'incident.overdue': { incidentId: string; responsibleGuarantor: GuarantorCode; acknowledgeBy: string };
-  'hotline.message': { id: string; channelId: string; body: string; fromGuarantor: GuarantorCode; sentAt: string };
+  'hotline.message': HotlineMessageView;
   'hotline.acknowledged': { messageId: string; channelId: string; byGuarantor: GuarantorCode; at: string };
+  /** A message passed its acknowledgement deadline with guarantors still silent. */
+  'hotline.overdue': { messageId: string; channelId: string; awaiting: GuarantorCode[]; ackBy: string };
   /** The truce registry changed (a party, a signatory status, a designation or a position): refetch the agreement. */
   'registry.updated': { agreementId: string; change: 'party' | 'signatory_status' | 'exclusion' | 'position'; entityId: string };
 }

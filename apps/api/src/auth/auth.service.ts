@@ -50,7 +50,7 @@ export class AuthService {
   }
 
   /** Verifies a token and the account behind it; null when either is not acceptable. */
-  async authenticate(token: string): Promise<(AuthUser & { tokenExpiresAt: number }) | null> {
+  async authenticate(token: string): Promise<(AuthUser & { tokenExpiresAt: number; tokenVersion: number }) | null> {
     let claims: TokenClaims & { exp: number };
     try {
       claims = await this.jwt.verifyAsync(token, { algorithms: [TOKEN_ALGORITHM] });
@@ -60,7 +60,21 @@ export class AuthService {
     if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return null;
     const user = await this.users.findById(claims.sub);
     if (!user || user.disabledAt || user.tokenVersion !== claims.tv) return null;
-    return { ...toAuthUser(user), tokenExpiresAt: claims.exp * 1000 };
+    return { ...toAuthUser(user), tokenExpiresAt: claims.exp * 1000, tokenVersion: user.tokenVersion };
+  }
+
+  /** Of these sessions, the accounts that were disabled or logged out since (one query for all). */
+  async revoked(sessions: { userId: string; tokenVersion: number }[]): Promise<Set<string>> {
+    if (sessions.length === 0) return new Set();
+    const current = new Map((await this.users.sessionStates([...new Set(sessions.map((s) => s.userId))])).map((u) => [u.id, u]));
+    return new Set(
+      sessions
+        .filter((s) => {
+          const u = current.get(s.userId);
+          return !u || u.disabledAt !== null || u.tokenVersion !== s.tokenVersion;
+        })
+        .map((s) => s.userId),
+    );
   }
 
   /** Ends every session of the account at once. */

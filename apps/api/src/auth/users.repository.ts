@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { type EntityManager, In, type Repository } from 'typeorm';
 import type { GuarantorCode, Role } from '@truce-monitor/domain';
 import { UserEntity } from './user.entity.js';
 
@@ -15,6 +15,11 @@ export class UsersRepository {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /** Just what decides whether a session still stands. */
+  sessionStates(ids: string[]): Promise<Pick<UserEntity, 'id' | 'tokenVersion' | 'disabledAt'>[]> {
+    return this.users.find({ select: { id: true, tokenVersion: true, disabledAt: true }, where: { id: In(ids) } });
   }
 
   list(): Promise<UserEntity[]> {

@@ -63,6 +63,10 @@ const settings = {
     schema: z.coerce.number().int().min(1).max(3600).default(15),
     description: 'How often routed reports are checked against their acknowledgement deadline.',
   },
+  LIVE_SESSION_CHECK_SECONDS: {
+    schema: z.coerce.number().int().min(1).max(60).default(20),
+    description: 'How often live sockets are checked against disabled or signed-out accounts (they are closed within this time).',
+  },
   DASHBOARD_DIR: {
     schema: z.string().optional(),
     description: 'Folder of the built dashboard to serve; defaults to dist/apps/dashboard.',

@@ -14,6 +14,8 @@ import { PartySignatoryStatusEntity } from '../truce/entities/party-signatory-st
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { ReviewAndAnswers1764100000000 } from './migrations/1764100000000-review-and-answers.js';
 import { RegistryVersion1764200000000 } from './migrations/1764200000000-registry-version.js';
+import { HotlineMessages1764300000000 } from './migrations/1764300000000-hotline-messages.js';
+import { HotlineAcknowledgementEntity, HotlineMessageEntity } from '../hotline/hotline-message.entities.js';
 import {
   IncidentConfirmationEntity,
   IncidentResponseEntity,
@@ -30,6 +32,8 @@ export const ENTITIES = [
   ExclusionEntity,
   ExclusionPositionEntity,
   HotlineChannelEntity,
+  HotlineMessageEntity,
+  HotlineAcknowledgementEntity,
   IncidentEntity,
   IncidentReviewEntity,
   IncidentResponseEntity,
@@ -39,7 +43,7 @@ export const ENTITIES = [
   AuditEntryEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764000000000, ReviewAndAnswers1764100000000, RegistryVersion1764200000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ReviewAndAnswers1764100000000, RegistryVersion1764200000000, HotlineMessages1764300000000];
 
 /** Never `synchronize`: the schema is what the reviewed migrations say. */
 export function dataSourceOptions(url: string): DataSourceOptions {

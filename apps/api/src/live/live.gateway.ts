@@ -1,4 +1,5 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
 import { type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import {
   type AuthUser,
@@ -16,6 +17,7 @@ import { LiveFanoutService } from './live-fanout.service.js';
 
 interface SocketData {
   user: AuthUser;
+  tokenVersion: number;
   rooms: string[];
   /** The last sequence number this socket holds (after a replay). */
   lastSeq: number;
@@ -34,13 +36,15 @@ export const MAX_SOCKET_FRAME_BYTES = 16 * 1024;
  * and only then joins its rooms for live events, so nothing falls in the seam.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: MAX_SOCKET_FRAME_BYTES, serveClient: false })
-export class LiveGateway implements OnGatewayInit<LiveNamespace> {
+export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationShutdown {
   private readonly logger = new Logger('LiveGateway');
+  private sessionCheck: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly auth: AuthService,
     private readonly log: EventLogService,
     private readonly fanout: LiveFanoutService,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   async afterInit(namespace: LiveNamespace): Promise<void> {
@@ -52,6 +56,29 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace> {
     });
     namespace.on('connection', (socket: LiveSocket) => this.onConnection(socket));
     await this.fanout.start(namespace as unknown as Namespace);
+    this.sessionCheck = setInterval(() => void this.dropRevokedSessions(namespace), this.config.LIVE_SESSION_CHECK_SECONDS * 1000);
+    this.sessionCheck.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.sessionCheck) clearInterval(this.sessionCheck);
+  }
+
+  /** A socket of an account disabled or logged out since it connected is closed (one query for all sockets). */
+  async dropRevokedSessions(namespace: LiveNamespace): Promise<number> {
+    const sockets = [...namespace.sockets.values()].filter((s) => s.data?.user);
+    try {
+      const revoked = await this.auth.revoked(sockets.map((s) => ({ userId: s.data.user.id, tokenVersion: s.data.tokenVersion })));
+      const dropped = sockets.filter((s) => revoked.has(s.data.user.id));
+      for (const socket of dropped) {
+        socket.emit('live.error', { message: 'session ended: signed out or disabled' });
+        socket.disconnect(true);
+      }
+      return dropped.length;
+    } catch (error) {
+      this.logger.warn(`session check failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 0;
+    }
   }
 
   private async authenticate(socket: LiveSocket): Promise<void> {
@@ -62,8 +89,8 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace> {
       this.logger.warn({ event: 'socket_refused', address: socket.handshake.address }, 'refused');
       throw new Error('unauthorized: the token is invalid or expired');
     }
-    const { tokenExpiresAt, ...account } = user;
-    socket.data = { user: account, rooms: roomsOf(account), lastSeq: 0 };
+    const { tokenExpiresAt, tokenVersion, ...account } = user;
+    socket.data = { user: account, tokenVersion, rooms: roomsOf(account), lastSeq: 0 };
     // A socket lives no longer than its token.
     const timer = setTimeout(() => socket.disconnect(true), Math.max(0, tokenExpiresAt - Date.now()));
     timer.unref();

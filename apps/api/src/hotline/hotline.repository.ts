@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { HotlineChannelEntity } from './hotline-channel.entity.js';
+import { HotlineAcknowledgementEntity, HotlineMessageEntity } from './hotline-message.entities.js';
+
+/** The hotline module's queries; only this class touches its tables. */
+@Injectable()
+export class HotlineRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  channels(where: { agreementId?: string } = {}): Promise<HotlineChannelEntity[]> {
+    return this.dataSource.getRepository(HotlineChannelEntity).find({ where, order: { createdAt: 'ASC' } });
+  }
+
+  channel(id: string, manager: EntityManager = this.dataSource.manager): Promise<HotlineChannelEntity | null> {
+    return manager.findOneBy(HotlineChannelEntity, { id });
+  }
+
+  insertChannel(manager: EntityManager, channel: Pick<HotlineChannelEntity, 'agreementId' | 'name' | 'guarantors'>) {
+    return manager.save(HotlineChannelEntity, manager.create(HotlineChannelEntity, channel));
+  }
+
+  message(id: string, manager: EntityManager = this.dataSource.manager): Promise<HotlineMessageEntity | null> {
+    return manager.findOneBy(HotlineMessageEntity, { id });
+  }
+
+  /** Messages of a channel in the order they were sent, after a cursor (the id of the last one seen). */
+  async messages(channelId: string, limit: number, afterSentAt?: Date): Promise<HotlineMessageEntity[]> {
+    const qb = this.dataSource
+      .getRepository(HotlineMessageEntity)
+      .createQueryBuilder('m')
+      .where('m.channel_id = :channelId', { channelId })
+      .orderBy('m.sent_at', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(limit);
+    if (afterSentAt) qb.andWhere('m.sent_at > :after', { after: afterSentAt });
+    return qb.getMany();
+  }
+
+  insertMessage(manager: EntityManager, message: Omit<HotlineMessageEntity, 'id' | 'sentAt' | 'overdueAnnouncedAt'>) {
+    return manager.save(HotlineMessageEntity, manager.create(HotlineMessageEntity, { ...message, overdueAnnouncedAt: null }));
+  }
+
+  acknowledgements(messageIds: string[], manager: EntityManager = this.dataSource.manager): Promise<HotlineAcknowledgementEntity[]> {
+    if (messageIds.length === 0) return Promise.resolve([]);
+    return manager.find(HotlineAcknowledgementEntity, { where: { messageId: In(messageIds) }, order: { at: 'ASC' } });
+  }
+
+  /** False when this guarantor had already acknowledged the message. */
+  async insertAcknowledgement(manager: EntityManager, ack: Omit<HotlineAcknowledgementEntity, 'at'>): Promise<HotlineAcknowledgementEntity | null> {
+    const rows = (await manager.query(
+      `INSERT INTO hotline_acknowledgements (message_id, guarantor, officer_id) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING at`,
+      [ack.messageId, ack.guarantor, ack.officerId],
+    )) as { at: Date }[];
+    return rows[0] ? Object.assign(new HotlineAcknowledgementEntity(), ack, { at: rows[0].at }) : null;
+  }
+
+  /** Messages past their deadline with someone still silent, marked as announced; never returned twice. */
+  async claimOverdue(manager: EntityManager, now: Date): Promise<HotlineMessageEntity[]> {
+    const rows = (await manager.query(
+      `UPDATE hotline_messages m SET overdue_announced_at = $1
+        FROM hotline_channels c
+       WHERE c.id = m.channel_id AND m.ack_by IS NOT NULL AND m.ack_by < $1 AND m.overdue_announced_at IS NULL
+         AND EXISTS (SELECT 1 FROM unnest(c.guarantors) g
+                      WHERE g <> m.from_guarantor
+                        AND NOT EXISTS (SELECT 1 FROM hotline_acknowledgements a WHERE a.message_id = m.id AND a.guarantor = g))
+       RETURNING m.id`,
+      [now],
+    )) as [{ id: string }[], number];
+    const ids = (Array.isArray(rows[0]) ? rows[0] : (rows as unknown as { id: string }[])).map((r) => r.id);
+    return ids.length ? manager.find(HotlineMessageEntity, { where: { id: In(ids) } }) : [];
+  }
+}
