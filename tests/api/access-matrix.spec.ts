@@ -41,6 +41,10 @@ describe('role × endpoint access matrix', () => {
     const admin = (await t.login('admin')).accessToken;
     const user = await t.http.post('/api/users').set('Authorization', `Bearer ${admin}`).send({ username: 'spare', password: 'a long enough passphrase', role: 'analyst' });
     ids.user = user.body.id;
+    ids.channel = agreement.hotlineChannels[0]!.id;
+    const ru = (await t.login('officer-ru')).accessToken;
+    const message = await t.http.post(`/api/hotline/channels/${ids.channel}/messages`).set('Authorization', `Bearer ${ru}`).send({ body: 'matrix' });
+    ids.message = message.body.id;
   });
   afterAll(() => t.close());
 
@@ -131,6 +135,24 @@ describe('role × endpoint access matrix', () => {
     },
     { name: 'POST /api/users/:id/disable', method: 'post', path: () => `/api/users/${ids.user}/disable`, allowed: ['admin'] },
     { name: 'POST /api/users/:id/enable', method: 'post', path: () => `/api/users/${ids.user}/enable`, allowed: ['admin'] },
+    { name: 'GET /api/hotline/channels', method: 'get', path: () => '/api/hotline/channels', allowed: ['officer', 'admin'] },
+    {
+      name: 'POST /api/hotline/channels',
+      method: 'post',
+      path: () => '/api/hotline/channels',
+      body: () => ({ agreementId: ids.agreement, name: `channel ${newKey().slice(0, 6)}`, guarantors: ['TR', 'IR'] }),
+      allowed: ['admin'],
+    },
+    { name: 'GET /api/hotline/channels/:id/messages', method: 'get', path: () => `/api/hotline/channels/${ids.channel}/messages`, allowed: ['officer', 'admin'], officer: 'officer-ru' },
+    {
+      name: 'POST /api/hotline/channels/:id/messages',
+      method: 'post',
+      path: () => `/api/hotline/channels/${ids.channel}/messages`,
+      body: () => ({ body: 'matrix message' }),
+      allowed: ['officer'],
+      officer: 'officer-ru',
+    },
+    { name: 'POST /api/hotline/messages/:id/acknowledgements', method: 'post', path: () => `/api/hotline/messages/${ids.message}/acknowledgements`, allowed: ['officer'], officer: 'officer-tr' },
     { name: 'POST /api/auth/logout', method: 'post', path: () => '/api/auth/logout', allowed: ROLES },
   ];
 
