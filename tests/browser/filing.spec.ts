@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
-import { openScreen, productApi, signIn } from '../support/dashboard.js';
+import { openScreen, productApi, signIn, waitForValue } from '../support/dashboard.js';
 import { startProductServer, type ProductServer } from '../support/product-server.js';
 
 const SCREENSHOTS = 'tests/browser/screenshots';
@@ -40,7 +40,7 @@ describe('dashboard: a monitor files reports, online and offline', () => {
     await form.getByRole('combobox', { name: 'Find a town' }).fill('Douma');
     await form.getByRole('option', { name: /Douma/ }).waitFor();
     await form.getByRole('combobox', { name: 'Find a town' }).press('Enter');
-    await expect(form.getByLabel('Place name (optional)').inputValue()).resolves.toBe('Douma');
+    await waitForValue(form.getByLabel('Place name (optional)'), 'Douma');
     // A name of its own, so this report is told apart from the others in the outbox.
     await form.getByLabel('Place name (optional)').fill(place);
     // Filled in from the point, by point-in-polygon against the shipped boundaries.
@@ -70,7 +70,7 @@ describe('dashboard: a monitor files reports, online and offline', () => {
     await expect(page.locator('[data-outcome="accepted"]').textContent()).resolves.toMatch(/Violation, routed to RU/);
     expect(await stored(description)).toBe(1);
     // The form is empty again; the report is listed as accepted and among the monitor's reports.
-    await expect(page.getByTestId('filing-form').getByLabel('Description', { exact: true }).inputValue()).resolves.toBe('');
+    await waitForValue(page.getByTestId('filing-form').getByLabel('Description', { exact: true }), '');
     await page.getByTestId('outbox-accepted').filter({ hasText: 'Douma' }).first().waitFor();
   });
 
@@ -152,7 +152,7 @@ describe('dashboard: a monitor files reports, online and offline', () => {
 
     await refused.getByRole('button', { name: 'Open in the form to fix' }).click();
     const form = page.getByTestId('filing-form');
-    await expect(form.getByLabel('Description', { exact: true }).inputValue()).resolves.toBe(description);
+    await waitForValue(form.getByLabel('Description', { exact: true }), description);
     await form.getByTestId('field-error').filter({ hasText: 'Perpetrator not a party of this agreement' }).waitFor();
     // Fixed and filed again, it goes out once, and the refused copy leaves the device.
     await form.getByLabel('Perpetrator').selectOption({ label: 'Hezbollah' });
@@ -177,7 +177,7 @@ describe('dashboard: a monitor files reports, online and offline', () => {
     await page.getByTestId('file-submit').click();
     const error = page.getByTestId('filing-form').getByTestId('field-error').filter({ hasText: 'not a party of this agreement' });
     await error.waitFor({ timeout: 10_000 });
-    await expect(page.getByTestId('filing-form').getByLabel('Description', { exact: true }).inputValue()).resolves.toBe(description);
+    await waitForValue(page.getByTestId('filing-form').getByLabel('Description', { exact: true }), description);
     expect(await stored(description)).toBe(0);
     expect((await api.agreement()).id).toBeTruthy();
   });

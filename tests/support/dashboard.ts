@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { AgreementView, IncidentInput, IncidentView, LoginResponse } from '@truce-monitor/domain';
 import { aReport } from './fixtures.js';
 import { DEMO_PASSWORD } from './test-app.js';
@@ -70,4 +70,15 @@ export async function openScreen(page: Page, path: string): Promise<void> {
     window.history.pushState(null, '', to);
     window.dispatchEvent(new PopStateEvent('popstate'));
   }, path);
+}
+
+/** Waits until a form control holds `value` (the form may fill it a moment after it appears). */
+export async function waitForValue(control: Locator, value: string, timeout = 5_000): Promise<void> {
+  await control.waitFor({ timeout });
+  const handle = await control.elementHandle();
+  await control.page().waitForFunction(
+    ([el, expected]) => (el as HTMLInputElement | HTMLTextAreaElement).value === expected,
+    [handle, value] as const,
+    { timeout },
+  );
 }
