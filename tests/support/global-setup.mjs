@@ -16,15 +16,16 @@ import { TEMPLATE_DB, withDatabase } from './test-database.mjs';
  * JavaScript and uses the compiled API (`npm test` builds it first).
  */
 export default async function globalSetup() {
-  const api = (path) => import(new URL(`../../dist/apps/api/${path}`, import.meta.url).href);
+  const api = (/** @type {string} */ path) => import(new URL(`../../dist/apps/api/${path}`, import.meta.url).href);
   const { startEmbeddedPostgres } = await api('database/embedded-postgres.js');
   const { dataSourceOptions } = await api('database/data-source-options.js');
 
-  let serverUrl = process.env.TEST_DATABASE_URL;
+  /** @type {string} */
+  let serverUrl = process.env.TEST_DATABASE_URL ?? '';
   if (!serverUrl) {
     const dataDir = await mkdtemp(join(tmpdir(), 'truce-test-pg-'));
     const running = await startEmbeddedPostgres({ dataDir, ephemeral: true });
-    globalThis.__TRUCE_TEST_PG__ = running;
+    /** @type {Record<string, unknown>} */ (globalThis).__TRUCE_TEST_PG__ = running;
     serverUrl = running.url;
   }
   process.env.TRUCE_TEST_SERVER_URL = serverUrl;
