@@ -7,8 +7,9 @@ const http = createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
-    io.emit('report', JSON.parse(Buffer.concat(chunks).toString()));
-    res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+    const payload = JSON.parse(Buffer.concat(chunks).toString());
+    // Answer first, as the product does (201 after commit, then the fan-out), so both are timed from the 201.
+    res.writeHead(201, { 'content-type': 'application/json' }).end('{}', () => io.emit('report', payload));
   });
 });
 const io = new Server(http, { serveClient: false });

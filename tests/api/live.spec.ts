@@ -71,21 +71,32 @@ describe('live: the event log, replay, fan-out and rooms', () => {
   });
 
   it('events keep flowing after the listening connection is killed from PostgreSQL, none lost', async () => {
-    const socket = t.liveClient(token['officer-ir']!);
-    const seen = recorder(socket);
-    await connected(socket);
-    const database = new URL(t.databaseUrl).pathname.slice(1);
-    const killed = await t.db.query(
-      "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'truce-live-listener' AND datname = $1",
-      [database],
-    );
-    expect(killed.rows.length).toBeGreaterThan(0);
-    const filed: string[] = [];
-    for (let i = 0; i < 10; i++) filed.push((await file()).id);
-    await seen.until(() => seen.of('incident.created').length === 10, 15_000);
-    expect(seen.of('incident.created').map((e) => (e.data as IncidentView).id)).toEqual(filed);
-    const health = await t.http.get('/api/health');
-    expect(health.body.live).toBe('up');
+    // Instance B hears instance A's reports only through its listening connection: kill it, file on A.
+    const b = await startTestApp({ databaseUrl: t.databaseUrl, jwtSecret: t.jwtSecret });
+    try {
+      const socket = b.liveClient(token['officer-ir']!);
+      const seen = recorder(socket);
+      await connected(socket);
+      const database = new URL(t.databaseUrl).pathname.slice(1);
+      const killed = await t.db.query(
+        "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'truce-live-listener' AND datname = $1",
+        [database],
+      );
+      expect(killed.rows.length).toBe(2);
+      const filed: string[] = [];
+      for (let i = 0; i < 10; i++) filed.push((await file(t)).id);
+      await seen.until(() => seen.of('incident.created').length === 10, 15_000);
+      expect(seen.of('incident.created').map((e) => (e.data as IncidentView).id)).toEqual(filed);
+      const deadline = Date.now() + 10_000;
+      while ((await b.http.get('/api/health')).body.live !== 'up') {
+        if (Date.now() > deadline) throw new Error('the listener did not come back');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const after = await file(t);
+      await seen.until(() => seen.of('incident.created').some((e) => (e.data as IncidentView).id === after.id));
+    } finally {
+      await b.close();
+    }
   });
 
   it('a report filed on instance A reaches a client connected to instance B', async () => {

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 import type { LiveEvent, LiveEventPayloads, LiveEventType } from '@truce-monitor/domain';
 import { EventLogEntity } from './event-log.entity.js';
 
@@ -20,9 +20,43 @@ export interface NewEvent<T extends LiveEventType = LiveEventType> {
  * so they are gapless and become visible in order. NOTIFY, sent in the same
  * transaction, is delivered only on commit.
  */
+/** An event as the log holds it, with the rooms that may see it. */
+export type LoggedEvent = LiveEvent & { audience: string[] };
+
 @Injectable()
-export class EventLogService {
+export class EventLogService implements OnModuleInit {
+  /** Events appended in a transaction still open, by its query runner; published when it commits. */
+  private readonly uncommitted = new WeakMap<QueryRunner, LoggedEvent[]>();
+  private readonly committedListeners = new Set<(events: LoggedEvent[]) => void>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Hears every transaction's end: the events it appended are handed to this
+   * instance's fan-out as soon as it has committed (no need to read them back),
+   * and forgotten if it rolled back, since their numbers will be reused.
+   */
+  onModuleInit(): void {
+    const take = (queryRunner: QueryRunner | undefined) => {
+      if (!queryRunner || queryRunner.isTransactionActive) return undefined; // a savepoint, not the end
+      const events = this.uncommitted.get(queryRunner);
+      this.uncommitted.delete(queryRunner);
+      return events;
+    };
+    const subscriber: EntitySubscriberInterface = {
+      afterTransactionCommit: (event) => {
+        const events = take(event.queryRunner);
+        if (events) for (const listener of this.committedListeners) listener(events);
+      },
+      afterTransactionRollback: (event) => void take(event.queryRunner),
+    };
+    this.dataSource.subscribers.push(subscriber);
+  }
+
+  /** Called with the events of every transaction this instance commits, in commit order. */
+  onCommitted(listener: (events: LoggedEvent[]) => void): void {
+    this.committedListeners.add(listener);
+  }
 
   async append(manager: EntityManager, events: NewEvent[]): Promise<number[]> {
     if (events.length === 0) return [];
@@ -38,6 +72,11 @@ export class EventLogService {
       events.map((e, i) => ({ seq: first + i, type: e.type, at, audience: e.audience, data: e.data as object })),
     );
     await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(lastSeq)]);
+    const runner = manager.queryRunner;
+    if (runner) {
+      const logged = events.map((e, i) => ({ seq: first + i, type: e.type, at: at.toISOString(), audience: e.audience, data: e.data }) as LoggedEvent);
+      this.uncommitted.set(runner, [...(this.uncommitted.get(runner) ?? []), ...logged]);
+    }
     return events.map((_, i) => first + i);
   }
 
@@ -55,7 +94,7 @@ export class EventLogService {
     return rows.map((r) => toLiveEvent(r));
   }
 
-  async readAfterWithAudience(after: number, limit = MAX_EVENTS_PER_READ): Promise<(LiveEvent & { audience: string[] })[]> {
+  async readAfterWithAudience(after: number, limit = MAX_EVENTS_PER_READ): Promise<LoggedEvent[]> {
     const rows = await this.dataSource
       .getRepository(EventLogEntity)
       .createQueryBuilder('e')

@@ -2,18 +2,19 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import pg from 'pg';
 import type { Namespace } from 'socket.io';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
-import { EVENTS_CHANNEL, EventLogService } from './event-log.service.js';
+import { EVENTS_CHANNEL, EventLogService, type LoggedEvent, MAX_EVENTS_PER_READ } from './event-log.service.js';
 
 const HEALTH_CHECK_MS = 5_000;
 const MAX_RECONNECT_DELAY_MS = 5_000;
 
 /**
- * Carries committed events from PostgreSQL to this instance's sockets. One
- * dedicated connection LISTENs; a notification (one per committing
- * transaction, however many events it wrote) makes us read the log after the
- * last event delivered, in order, and emit each event to its audience's rooms.
- * The connection is health-checked; when it drops we reconnect and catch up
- * from the log, so a lost notification never loses an event.
+ * Carries committed events to this instance's sockets, in sequence order,
+ * each once. Events this instance committed are emitted straight from memory;
+ * for the others, one dedicated connection LISTENs and a notification (one per
+ * committing transaction, however many events it wrote, carrying its last
+ * sequence number) makes us read the log after the last event delivered. The
+ * connection is health-checked; when it drops we reconnect and catch up from
+ * the log, so a lost notification never loses an event.
  */
 @Injectable()
 export class LiveFanoutService implements OnApplicationShutdown {
@@ -26,8 +27,13 @@ export class LiveFanoutService implements OnApplicationShutdown {
   private stopped = false;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
+  private readLogRequested = false;
   /** Every event up to this sequence number has been emitted to this instance's rooms. */
   private head = 0;
+  /** The highest sequence number known to be committed (from notifications and local commits). */
+  private knownHead = 0;
+  /** Events committed by this instance and not yet emitted, by sequence number. */
+  private readonly committedHere = new Map<number, LoggedEvent>();
   private listening = false;
 
   constructor(
@@ -46,6 +52,14 @@ export class LiveFanoutService implements OnApplicationShutdown {
   async start(namespace: Namespace): Promise<void> {
     this.namespace = namespace;
     this.head = await this.log.lastSeq();
+    this.knownHead = this.head;
+    this.log.onCommitted((events) => {
+      for (const event of events) {
+        if (event.seq > this.head) this.committedHere.set(event.seq, event);
+        this.knownHead = Math.max(this.knownHead, event.seq);
+      }
+      this.drain();
+    });
     await this.connect();
     this.healthTimer = setInterval(() => void this.healthCheck(), HEALTH_CHECK_MS);
     this.healthTimer.unref();
@@ -54,7 +68,10 @@ export class LiveFanoutService implements OnApplicationShutdown {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'truce-live-listener' });
-    client.on('notification', () => this.drain());
+    client.on('notification', (message) => {
+      this.knownHead = Math.max(this.knownHead, Number(message.payload) || 0);
+      this.drain();
+    });
     client.on('error', (error) => this.onConnectionLost(client, error));
     client.on('end', () => this.onConnectionLost(client, new Error('listener connection ended')));
     try {
@@ -68,7 +85,7 @@ export class LiveFanoutService implements OnApplicationShutdown {
     this.listening = true;
     this.reconnectDelay = 250;
     this.logger.log('listening for committed events');
-    this.drain(); // catch up on anything committed while we were not listening
+    this.drain(true); // catch up on anything committed while we were not listening
   }
 
   private onConnectionLost(client: pg.Client, error: unknown): void {
@@ -91,14 +108,19 @@ export class LiveFanoutService implements OnApplicationShutdown {
     if (!client) return;
     try {
       await client.query('SELECT 1');
-      this.drain(); // a safety net: costs one indexed read when nothing is new
+      this.drain(true); // a safety net: costs one indexed read when nothing is new
     } catch (error) {
       this.onConnectionLost(client, error);
     }
   }
 
-  /** Reads and emits everything after `head`; concurrent calls coalesce into one more pass. */
-  drain(): void {
+  /**
+   * Emits everything after `head` in order: from memory while the next event
+   * was committed here, from the log otherwise (or always, when `readLog`).
+   * Concurrent calls coalesce into one more pass.
+   */
+  drain(readLog = false): void {
+    this.readLogRequested ||= readLog;
     if (this.draining) {
       this.drainAgain = true;
       return;
@@ -106,14 +128,21 @@ export class LiveFanoutService implements OnApplicationShutdown {
     this.draining = (async () => {
       do {
         this.drainAgain = false;
+        const mustRead = this.readLogRequested;
+        this.readLogRequested = false;
         try {
           for (;;) {
+            this.emitCommittedHere();
+            if (!mustRead && this.knownHead <= this.head) break;
             const events = await this.log.readAfterWithAudience(this.head);
-            for (const { audience, ...event } of events) {
-              this.namespace?.to(audience).emit(event.type, event);
-              this.head = event.seq;
+            if (events[0] && events[0].seq !== this.head + 1) {
+              // The log is gapless by construction; should a number ever be missing, say so rather than stall.
+              this.logger.error(`event log gap: expected ${this.head + 1}, found ${events[0].seq}`);
+              this.head = events[0].seq - 1;
             }
-            if (events.length === 0) break;
+            for (const event of events) this.emit(event);
+            this.emitCommittedHere();
+            if (events.length < MAX_EVENTS_PER_READ) break;
           }
         } catch (error) {
           this.logger.warn(`could not read the event log: ${error instanceof Error ? error.message : String(error)}`);
@@ -122,6 +151,18 @@ export class LiveFanoutService implements OnApplicationShutdown {
     })().finally(() => {
       this.draining = null;
     });
+  }
+
+  private emitCommittedHere(): void {
+    for (let next = this.committedHere.get(this.head + 1); next; next = this.committedHere.get(this.head + 1)) this.emit(next);
+    for (const seq of this.committedHere.keys()) if (seq <= this.head) this.committedHere.delete(seq);
+  }
+
+  private emit({ audience, ...event }: LoggedEvent): void {
+    if (event.seq !== this.head + 1) return; // already emitted (or not yet contiguous: the log read will bring it)
+    this.namespace?.to(audience).emit(event.type, event);
+    this.head = event.seq;
+    this.committedHere.delete(event.seq);
   }
 
   async onApplicationShutdown(): Promise<void> {
