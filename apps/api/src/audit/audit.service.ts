@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canonicalHash } from '../common/canonical-hash.js';
+import { insertRows } from '../database/insert-rows.js';
 import { MoreThanOrEqual } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 
@@ -51,7 +52,12 @@ export class AuditService {
       entries.push(Object.assign(new AuditEntryEntity(), entry, { hash }));
       prevHash = hash;
     }
-    await manager.insert(AuditEntryEntity, entries);
+    await insertRows(
+      manager,
+      'audit_log',
+      ['id', 'at', 'actor_id', 'action', 'entity_type', 'entity_id', 'data', 'prev_hash', 'hash'],
+      entries.map((e) => [e.id, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.data), e.prevHash, e.hash]),
+    );
     await manager.query('UPDATE audit_chain_head SET last_id = $1, last_hash = $2 WHERE id = 1', [id, prevHash]);
   }
 

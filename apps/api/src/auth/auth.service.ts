@@ -58,7 +58,8 @@ export class AuthService {
       return null;
     }
     if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return null;
-    const user = await this.users.findById(claims.sub);
+    if (!UUID.test(claims.sub)) return null;
+    const user = await this.users.findSession(claims.sub);
     if (!user || user.disabledAt || user.tokenVersion !== claims.tv) return null;
     return { ...toAuthUser(user), tokenExpiresAt: claims.exp * 1000, tokenVersion: user.tokenVersion };
   }
@@ -83,6 +84,8 @@ export class AuthService {
   }
 }
 
-export function toAuthUser(user: UserEntity): AuthUser {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function toAuthUser(user: Pick<UserEntity, 'id' | 'username' | 'role' | 'guarantor'>): AuthUser {
   return { id: user.id, username: user.username, role: user.role, guarantor: user.guarantor };
 }

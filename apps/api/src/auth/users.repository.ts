@@ -17,6 +17,17 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
+  /** What every authenticated request needs, in one plain query (it runs on every call). */
+  async findSession(id: string): Promise<Pick<UserEntity, 'id' | 'username' | 'role' | 'guarantor' | 'tokenVersion' | 'disabledAt'> | null> {
+    const [row] = (await this.users.manager.query(
+      'SELECT id, username, role, guarantor, token_version, disabled_at FROM users WHERE id = $1',
+      [id],
+    )) as { id: string; username: string; role: UserEntity['role']; guarantor: UserEntity['guarantor']; token_version: number; disabled_at: Date | null }[];
+    return row
+      ? { id: row.id, username: row.username, role: row.role, guarantor: row.guarantor, tokenVersion: row.token_version, disabledAt: row.disabled_at }
+      : null;
+  }
+
   /** Just what decides whether a session still stands. */
   sessionStates(ids: string[]): Promise<Pick<UserEntity, 'id' | 'tokenVersion' | 'disabledAt'>[]> {
     return this.users.find({ select: { id: true, tokenVersion: true, disabledAt: true }, where: { id: In(ids) } });

@@ -8,6 +8,7 @@ import {
   IncidentReviewEntity,
 } from './incident-review.entities.js';
 import type { IncidentRecord } from './incident-view.js';
+import { insertRows } from '../database/insert-rows.js';
 import { IncidentEntity } from './incident.entity.js';
 
 export interface IncidentListQuery {
@@ -25,7 +26,25 @@ export class IncidentsRepository {
 
   /** Many reports in one INSERT; their ids are chosen by the caller. */
   async insertMany(manager: EntityManager, incidents: Omit<IncidentEntity, 'updatedAt'>[]): Promise<void> {
-    if (incidents.length) await manager.insert(IncidentEntity, incidents);
+    const ranges = ['killed', 'injured', 'civiliansKilled', 'civiliansInjured', 'combatantsKilled', 'combatantsInjured'] as const;
+    await insertRows(
+      manager,
+      'incidents',
+      [
+        'id', 'agreement_id', 'occurred_at', 'time_precision', 'reported_at', 'lat', 'lon', 'geo_precision', 'governorate',
+        'place_name', 'event_type', 'perpetrator_party_id', 'target_party_id', 'target_civilians',
+        ...ranges.flatMap((r) => ['low', 'best', 'high'].map((b) => `${r.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_${b}`)),
+        'sources', 'description', 'obstruction', 'verification', 'duplicate_of', 'outcome', 'reasons', 'responsible_guarantor',
+        'acknowledge_by', 'acknowledged_at', 'overdue_announced_at', 'filed_by',
+      ],
+      incidents.map((i) => [
+        i.id, i.agreementId, i.occurredAt, i.timePrecision, i.reportedAt, i.lat, i.lon, i.geoPrecision, i.governorate,
+        i.placeName, i.eventType, i.perpetratorPartyId, i.targetPartyId, i.targetCivilians,
+        ...ranges.flatMap((r) => [i[r].low, i[r].best, i[r].high]),
+        JSON.stringify(i.sources), i.description, i.obstruction, i.verification, i.duplicateOf, i.outcome, JSON.stringify(i.reasons),
+        i.responsibleGuarantor, i.acknowledgeBy, i.acknowledgedAt, i.overdueAnnouncedAt, i.filedBy,
+      ]),
+    );
   }
 
   /** The row, locked for the rest of the transaction when `forUpdate` (so concurrent changes apply one after another). */
@@ -133,7 +152,12 @@ export class IncidentsRepository {
   }
 
   async saveKeys(manager: EntityManager, records: Omit<IdempotencyKeyEntity, 'createdAt'>[]): Promise<void> {
-    if (records.length) await manager.insert(IdempotencyKeyEntity, records);
+    await insertRows(
+      manager,
+      'idempotency_keys',
+      ['user_id', 'key', 'request_hash', 'response_status', 'response_body', 'expires_at'],
+      records.map((r) => [r.userId, r.key, r.requestHash, r.responseStatus, r.responseBody, r.expiresAt]),
+    );
   }
 
   async deleteExpiredKeys(): Promise<number> {

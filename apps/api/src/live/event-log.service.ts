@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 import type { LiveEvent, LiveEventPayloads, LiveEventType } from '@truce-monitor/domain';
 import { EventLogEntity } from './event-log.entity.js';
+import { insertRows } from '../database/insert-rows.js';
 
 export const EVENTS_CHANNEL = 'truce_events';
 export const MAX_EVENTS_PER_READ = 1000;
@@ -67,9 +68,11 @@ export class EventLogService implements OnModuleInit {
     const lastSeq = Number((Array.isArray(row) ? row[0] : row)?.last_seq);
     const first = lastSeq - events.length + 1;
     const at = new Date();
-    await manager.insert(
-      EventLogEntity,
-      events.map((e, i) => ({ seq: first + i, type: e.type, at, audience: e.audience, data: e.data as object })),
+    await insertRows(
+      manager,
+      'event_log',
+      ['seq', 'type', 'at', 'audience', 'data'],
+      events.map((e, i) => [first + i, e.type, at, e.audience, JSON.stringify(e.data)]),
     );
     await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(lastSeq)]);
     const runner = manager.queryRunner;
