@@ -91,7 +91,7 @@ async function benchIngest() {
 
   const productPort = await freePort();
   const product = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), 'dist/apps/api/main.js'], {
-    env: { ...process.env, DATABASE_URL: dbUrl('bench_product'), PORT: String(productPort), LOG_LEVEL: 'error', NODE_ENV: 'development', JWT_SECRET: 'b'.repeat(40) },
+    env: { ...process.env, DATABASE_URL: dbUrl('bench_product'), PORT: String(productPort), LOG_LEVEL: 'error', NODE_ENV: 'development', JWT_SECRET: 'b'.repeat(40), WRITES_PER_MINUTE: '1000000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const barePort = await freePort();

@@ -88,3 +88,27 @@ describe('sign-in, tokens, logout and disabled accounts', () => {
     expect((await login('analyst', DEMO_PASSWORD)).status).toBe(200);
   });
 });
+
+describe('per-account rate limit on writes', () => {
+  it('answers 429 with Retry-After past the limit, for that account only', async () => {
+    const t = await startTestApp({ settings: { WRITES_PER_MINUTE: '5' } });
+    try {
+      const reviewer = (await t.login('reviewer')).accessToken;
+      const write = (token: string) => t.http.post('/api/auth/logout').set('Authorization', `Bearer ${token}`);
+      // Logout is a write that ends the session, so sign in again between attempts.
+      const statuses: number[] = [];
+      let retryAfter: string | undefined;
+      for (let i = 0; i < 7; i++) {
+        const token = (await t.http.post('/api/auth/login').send({ username: 'analyst', password: DEMO_PASSWORD })).body.accessToken;
+        const res = await write(token);
+        statuses.push(res.status);
+        retryAfter ??= res.headers['retry-after'];
+      }
+      expect(statuses).toEqual([204, 204, 204, 204, 204, 429, 429]);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+      expect((await write(reviewer)).status).toBe(204);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -185,3 +185,46 @@ describe('live: the event log, replay, fan-out and rooms', () => {
     expect(await dropped).toBe('io server disconnect');
   });
 });
+
+describe('live: what is refused before a socket is even opened', () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    token = (await t.login('analyst')).accessToken;
+  });
+  afterAll(() => t.close());
+
+  it("refuses a browser page of another site (Origin), accepts the product's own origin and clients that send none", async () => {
+    const { io } = await import('socket.io-client');
+    const attempt = (origin?: string) =>
+      new Promise<'connected' | 'refused'>((resolve) => {
+        const socket = io(`${t.baseUrl}/live`, {
+          auth: { token },
+          transports: ['polling'],
+          reconnection: false,
+          forceNew: true,
+          ...(origin ? { extraHeaders: { Origin: origin } } : {}),
+        });
+        socket.once('connect', () => {
+          socket.disconnect();
+          resolve('connected');
+        });
+        socket.once('connect_error', () => resolve('refused'));
+      });
+    expect(await attempt('https://evil.example')).toBe('refused');
+    expect(await attempt(t.baseUrl)).toBe('connected');
+    expect(await attempt()).toBe('connected');
+  });
+
+  it('drops a socket that floods it with messages; others carry on', async () => {
+    const flooder = t.liveClient(token);
+    await connected(flooder);
+    const bystander = t.liveClient(token);
+    await connected(bystander);
+    const gone = new Promise<string>((resolve) => flooder.once('disconnect', resolve));
+    for (let i = 0; i < 200; i++) flooder.emit('resume', { after: 0 });
+    expect(await gone).toBe('io server disconnect');
+    expect(bystander.connected).toBe(true);
+  });
+});

@@ -39,7 +39,9 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 /** The real API (real PostgreSQL, real HTTP, real socket.io) listening on a free port. */
-export async function startTestApp(options: { databaseUrl?: string; jwtSecret?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { databaseUrl?: string; jwtSecret?: string; settings?: Record<string, string> } = {},
+): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -47,6 +49,9 @@ export async function startTestApp(options: { databaseUrl?: string; jwtSecret?: 
     DEMO_PASSWORD,
     PORT: '0',
     LIVE_SESSION_CHECK_SECONDS: '1',
+    // The fuzz and concurrency tests write far faster than any person would.
+    WRITES_PER_MINUTE: '1000000',
+    ...options.settings,
   });
   // Instances that share a database share the signing key too, as in the scale-out shape.
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');

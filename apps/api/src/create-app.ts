@@ -10,6 +10,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { jsonBody } from './common/json-body.middleware.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import { Migrator } from './database/migrator.js';
+import { LiveIoAdapter } from './live/live-io.adapter.js';
 import { TruceSeeder } from './truce/truce.seeder.js';
 
 export interface CreatedApp {
@@ -48,6 +49,7 @@ export async function createApp(config: RuntimeConfig): Promise<CreatedApp> {
   app.use(jsonBody());
   app.enableCors({ origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });
   app.useGlobalFilters(new AllExceptionsFilter());
+  app.useWebSocketAdapter(new LiveIoAdapter(app, config));
   app.enableShutdownHooks([]);
 
   await app.get(Migrator).migrate();

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '../audit/audit.module.js';
 import { LoginAttempts } from './login-attempts.js';
+import { WriteRateLimitGuard } from './write-rate-limit.guard.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -26,7 +27,16 @@ import { DemoAccountsSeeder } from './demo-accounts.seeder.js';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersRepository, UsersService, DemoAccountsSeeder, LoginAttempts, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    UsersRepository,
+    UsersService,
+    DemoAccountsSeeder,
+    LoginAttempts,
+    // Order matters: who you are first, then how much you may write.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: WriteRateLimitGuard },
+  ],
   exports: [AuthService, UsersRepository, DemoAccountsSeeder],
 })
 export class AuthModule {}

@@ -59,6 +59,14 @@ const settings = {
     schema: z.coerce.number().int().min(1).max(10_000).default(10),
     description: 'Login attempts allowed per minute for one client address and username; more get 429 with Retry-After.',
   },
+  WRITES_PER_MINUTE: {
+    schema: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+    description: 'Changes (POSTs) one account may make per minute; more get 429 with Retry-After.',
+  },
+  SOCKET_EVENTS_PER_SECOND: {
+    schema: z.coerce.number().int().min(1).max(10_000).default(20),
+    description: 'Messages one live socket may send per second; a socket that floods is dropped.',
+  },
   OVERDUE_CHECK_SECONDS: {
     schema: z.coerce.number().int().min(1).max(3600).default(15),
     description: 'How often routed reports are checked against their acknowledgement deadline.',

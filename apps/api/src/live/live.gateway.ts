@@ -35,7 +35,7 @@ export const MAX_SOCKET_FRAME_BYTES = 16 * 1024;
  * `resume` message) first receives exactly the events it missed, in order,
  * and only then joins its rooms for live events, so nothing falls in the seam.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: MAX_SOCKET_FRAME_BYTES, serveClient: false })
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, serveClient: false })
 export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationShutdown {
   private readonly logger = new Logger('LiveGateway');
   private sessionCheck: NodeJS.Timeout | null = null;
@@ -48,6 +48,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
   ) {}
 
   async afterInit(namespace: LiveNamespace): Promise<void> {
+    // The frame limit and the Origin check are set on the server itself (LiveIoAdapter).
     namespace.use((socket, next) => {
       void this.authenticate(socket as LiveSocket).then(
         () => next(),
@@ -98,7 +99,20 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
   }
 
   private onConnection(socket: LiveSocket): void {
+    // A socket that floods us is dropped; the server and the other sockets carry on.
+    let windowStart = Date.now();
+    let inWindow = 0;
     socket.onAny((event: string) => {
+      const now = Date.now();
+      if (now - windowStart >= 1000) {
+        windowStart = now;
+        inWindow = 0;
+      }
+      if (++inWindow > this.config.SOCKET_EVENTS_PER_SECOND) {
+        this.logger.warn({ event: 'socket_flood', userId: socket.data.user.id }, 'dropped');
+        socket.disconnect(true);
+        return;
+      }
       if (event !== 'resume') socket.emit('live.error', { message: `unknown event "${event}"` });
     });
     socket.on('resume', (request: unknown) => void this.resume(socket, request));
