@@ -60,7 +60,8 @@ export async function startTestApp(
     databaseUrl,
     jwtSecret,
     embeddedDatabase: false,
-    DASHBOARD_DIR: '/nonexistent',
+    // No dashboard unless a test asks for one (the API tests do not need the built front end).
+    DASHBOARD_DIR: options.settings?.DASHBOARD_DIR ?? '/nonexistent',
   });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

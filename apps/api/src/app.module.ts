@@ -37,7 +37,12 @@ export class AppModule {
               ServeStaticModule.forRoot({
                 rootPath: dashboardDir,
                 exclude: /^\/(api|socket\.io)(\/|$)/,
-                serveStaticOptions: { index: 'index.html', maxAge: '1h' },
+                serveStaticOptions: {
+                  index: 'index.html',
+                  // Hashed asset names never change content; the page that names them must always be fresh after a deploy.
+                  setHeaders: (res: { setHeader(name: string, value: string): void }, path: string) =>
+                    res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+                },
               }),
             ]
           : []),
