@@ -20,10 +20,29 @@ function partsOf(formatter: Intl.DateTimeFormat, date: Date): Record<string, str
 
 /** `2017-01-02 11:30`, in Damascus time: sortable and unambiguous at a glance. */
 export function formatDamascusTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const p = partsOf(damascusParts, date);
-  return `${p['year']}-${p['month']}-${p['day']} ${p['hour']}:${p['minute']}`;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return damascusWallClock(ms).slice(0, 16).replace('T', ' ');
+}
+
+const HOUR_MS = 3_600_000;
+/** Damascus's offset per UTC hour: it changes only on the hour, so one Intl call per hour seen is exact. */
+const offsetByHour = new Map<number, number>();
+
+/**
+ * The Damascus wall clock at an instant as `2017-01-02T11:30:00.000`. Ten
+ * thousand reports on screen format their times quickly this way: Intl is
+ * asked for the offset once per hour, not once per time shown.
+ */
+function damascusWallClock(ms: number): string {
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    if (offsetByHour.size > 50_000) offsetByHour.clear();
+    offset = damascusOffsetMs(hour * HOUR_MS);
+    offsetByHour.set(hour, offset);
+  }
+  return new Date(ms + offset).toISOString();
 }
 
 /** `2017-01-02 09:30:00 UTC`, the exact instant, for a tooltip. */
@@ -53,8 +72,12 @@ export function damascusOffsetMs(epochMs: number): number {
 
 /** `2017-01-02`, the calendar day in Damascus: the day statistics count an event on. */
 export function damascusDay(iso: string | number): string {
-  const p = partsOf(damascusParts, new Date(iso));
-  return `${p['year']}-${p['month']}-${p['day']}`;
+  const ms = typeof iso === 'number' ? iso : Date.parse(iso);
+  if (Number.isNaN(ms)) {
+    const p = partsOf(damascusParts, new Date(iso));
+    return `${p['year']}-${p['month']}-${p['day']}`;
+  }
+  return damascusWallClock(ms).slice(0, 10);
 }
 
 /**

@@ -37,8 +37,23 @@ export interface OfficerQueue {
 
 /** The officer's work, from the reports held: what it must answer, and what it may cross-confirm. */
 export function officerQueue(items: readonly IncidentView[], guarantor: GuarantorCode, now: number): OfficerQueue {
+  const work = officerWork(items, guarantor);
+  return { ...work, awaiting: sortForQueue(work.awaiting, now) };
+}
+
+/** The awaiting reports in queue order at `now`: overdue first, then by deadline. */
+export function sortForQueue(awaiting: readonly IncidentView[], now: number): IncidentView[] {
+  return [...awaiting].sort((a, b) => compareForQueue(a, b, now));
+}
+
+/**
+ * The officer's work without the order that depends on the clock (`awaiting`
+ * unsorted): what changes only when the reports do, to be worked out once per
+ * change rather than every second.
+ */
+export function officerWork(items: readonly IncidentView[], guarantor: GuarantorCode): OfficerQueue {
   const mine = items.filter((i) => i.responsibleGuarantor === guarantor);
-  const awaiting = mine.filter(isAwaitingAnswer).sort((a, b) => compareForQueue(a, b, now));
+  const awaiting = mine.filter(isAwaitingAnswer);
   const answered = mine
     .filter((i) => !isAwaitingAnswer(i))
     .sort((a, b) => Date.parse(lastAnswerAt(b)) - Date.parse(lastAnswerAt(a)));

@@ -1,4 +1,5 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
 import { api } from '../../../lib/api-client';
 import type { QueryConfig } from '../../../lib/react-query';
 import { incidentKeys, type IncidentListFilter } from './incident-keys';
@@ -45,4 +46,39 @@ export function useIncidents({
 /** The newest reports of an agreement, live: the list every live view shares. */
 export function useLiveIncidents(agreementId: string) {
   return useIncidents({ filter: { agreementId, limit: LIVE_WINDOW } });
+}
+
+/**
+ * Brings the next older page of an agreement's reports into the live list, so
+ * the feed can go back as far as the record goes; the live window's first page
+ * and everything that arrives live stay as they are. Pages are appended once each.
+ */
+export function useLoadOlderIncidents(agreementId: string) {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<{ loading: boolean; error: string | null }>({ loading: false, error: null });
+  const inFlight = useRef(false);
+
+  const loadOlder = useCallback(async () => {
+    const key = incidentKeys.list({ agreementId, limit: LIVE_WINDOW });
+    const page = queryClient.getQueryData<IncidentPage>(key);
+    if (inFlight.current || !page?.nextCursor) return;
+    inFlight.current = true;
+    setState({ loading: true, error: null });
+    try {
+      const older = await api.get<IncidentPage>('/incidents', { params: { agreementId, limit: LIVE_WINDOW, cursor: page.nextCursor } });
+      queryClient.setQueryData<IncidentPage>(key, (current) => {
+        // The list was fetched again meanwhile (a resync): this page no longer follows it.
+        if (!current || current.nextCursor !== page.nextCursor) return current;
+        const held = new Set(current.items.map((i) => i.id));
+        return { items: [...current.items, ...older.items.filter((i) => !held.has(i.id))], nextCursor: older.nextCursor };
+      });
+      setState({ loading: false, error: null });
+    } catch (error) {
+      setState({ loading: false, error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      inFlight.current = false;
+    }
+  }, [queryClient, agreementId]);
+
+  return { loadOlder, ...state };
 }

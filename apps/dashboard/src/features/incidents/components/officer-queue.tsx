@@ -12,7 +12,7 @@ import { paths } from '../../../config/paths';
 import { useNow } from '../../../lib/clock';
 import { Link } from '../../../lib/router';
 import { useLiveIncidents } from '../api/get-incidents';
-import { isOverdue, officerQueue } from '../deadline';
+import { isOverdue, officerWork, sortForQueue } from '../deadline';
 import { useArrivals } from '../hooks/use-arrivals';
 import { RESPONSE_LABELS, partyDirectory, perpetratorLabel, shortId, type PartyDirectory } from '../labels';
 import { DeadlineCountdown } from './deadline-countdown';
@@ -37,7 +37,8 @@ export function OfficerQueue({ agreement, guarantor, compact = false }: OfficerQ
   const now = useNow();
   const parties = useMemo(() => partyDirectory(agreement), [agreement]);
   const items = incidents.data?.items;
-  const queue = useMemo(() => (items ? officerQueue(items, guarantor, now) : null), [items, guarantor, now]);
+  const work = useMemo(() => (items ? officerWork(items, guarantor) : null), [items, guarantor]);
+  const queue = useMemo(() => (work ? { ...work, awaiting: sortForQueue(work.awaiting, now) } : null), [work, now]);
   const isArrival = useArrivals(queue?.awaiting);
   const overdueCount = queue ? queue.awaiting.filter((i) => isOverdue(i, now)).length : 0;
   const latestArrival = queue?.awaiting.find((i) => isArrival(i.id));

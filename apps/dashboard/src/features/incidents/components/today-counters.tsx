@@ -1,6 +1,7 @@
+import { useMemo } from 'react';
 import type { AgreementView, GuarantorCode } from '@truce-monitor/domain';
 import { useNow } from '../../../lib/clock';
-import { damascusDay } from '../../../lib/time';
+import { damascusDay, damascusLocalToIso } from '../../../lib/time';
 import { LIVE_WINDOW, useLiveIncidents } from '../api/get-incidents';
 import { isAwaitingAnswer, isOverdue } from '../deadline';
 
@@ -9,16 +10,25 @@ export function TodayCounters({ agreement, guarantor }: { agreement: AgreementVi
   const incidents = useLiveIncidents(agreement.id);
   const now = useNow();
   const items = incidents.data?.items;
-  if (!items) return null;
+  // What does not change with the clock is worked out once per change of the list, not every second.
+  const awaiting = useMemo(() => (items ?? []).filter(isAwaitingAnswer), [items]);
   const today = damascusDay(now);
-  const filedToday = items.filter((i) => damascusDay(i.reportedAt) === today);
+  const filedToday = useMemo(() => {
+    const start = Date.parse(damascusLocalToIso(`${today}T00:00`) ?? '');
+    const end = start + 86_400_000 + 3_600_000; // a day, and an hour to spare for a clock change; the day check below is exact
+    return (items ?? []).filter((i) => {
+      const at = Date.parse(i.reportedAt);
+      return at >= start && at < end && damascusDay(at) === today;
+    });
+  }, [items, today]);
+  if (!items) return null;
   const violationsToday = filedToday.filter((i) => i.classification.outcome === 'violation');
   const byGuarantor = agreement.guarantors.map((g) => ({
     code: g.code,
     count: violationsToday.filter((i) => i.responsibleGuarantor === g.code).length,
   }));
-  const overdue = items.filter((i) => isOverdue(i, now));
-  const awaitingMine = guarantor ? items.filter((i) => i.responsibleGuarantor === guarantor && isAwaitingAnswer(i)).length : null;
+  const overdue = awaiting.filter((i) => isOverdue(i, now));
+  const awaitingMine = guarantor ? awaiting.filter((i) => i.responsibleGuarantor === guarantor).length : null;
   const partial = items.length >= LIVE_WINDOW;
 
   return (
