@@ -1,5 +1,5 @@
 import { VERIFICATION_STATES, type AuthUser, type Role, type VerificationState } from '@truce-monitor/domain';
-import { paths } from '../config/paths';
+import { ADMIN_SECTIONS, paths, type AdminSection } from '../config/paths';
 
 export type Route =
   | { name: 'landing' }
@@ -9,6 +9,8 @@ export type Route =
   | { name: 'file' }
   | { name: 'review'; state: VerificationState }
   | { name: 'map'; focus: string | null }
+  | { name: 'hotline'; channel: string | null }
+  | { name: 'admin'; section: AdminSection }
   | { name: 'not-found'; path: string };
 
 export type RouteName = Route['name'];
@@ -21,6 +23,9 @@ export const ROUTE_ROLES: Record<Exclude<RouteName, 'landing' | 'not-found'>, re
   file: ['monitor', 'reviewer', 'admin'],
   review: ['reviewer', 'admin'],
   map: ['officer', 'reviewer', 'analyst', 'admin'],
+  // Officers write on their guarantor's channels; admins read every channel.
+  hotline: ['officer', 'admin'],
+  admin: ['admin'],
 };
 
 export function parseRoute(location: string): Route {
@@ -36,6 +41,11 @@ export function parseRoute(location: string): Route {
     return { name: 'review', state: isVerificationState(state) ? state : 'reported' };
   }
   if (path === paths.map()) return { name: 'map', focus: url.searchParams.get('focus') };
+  if (path === paths.hotline()) return { name: 'hotline', channel: url.searchParams.get('channel') };
+  if (path === paths.admin()) {
+    const section = url.searchParams.get('section');
+    return { name: 'admin', section: ADMIN_SECTIONS.includes(section as AdminSection) ? (section as AdminSection) : 'parties' };
+  }
   if (segments[0] === 'reports' && segments.length === 2) return { name: 'report', id: decodeURIComponent(segments[1]!) };
   return { name: 'not-found', path };
 }
@@ -77,13 +87,15 @@ export function navItemsFor(user: AuthUser): NavItem[] {
     file: { route: 'file', to: paths.file, label: 'File a report' },
     review: { route: 'review', to: paths.review(), label: 'Review queue' },
     map: { route: 'map', to: paths.map(), label: 'Map' },
+    hotline: { route: 'hotline', to: paths.hotline(), label: 'Hotline' },
+    admin: { route: 'admin', to: paths.admin(), label: 'Administration' },
   };
   const order: Record<Role, NavItem['route'][]> = {
     monitor: ['file'],
-    officer: ['operations', 'queue', 'map'],
+    officer: ['operations', 'queue', 'hotline', 'map'],
     reviewer: ['review', 'operations', 'map', 'file'],
     analyst: ['operations', 'map'],
-    admin: ['operations', 'review', 'map', 'file'],
+    admin: ['operations', 'admin', 'hotline', 'review', 'map', 'file'],
   };
   return order[user.role].map((route) => items[route]);
 }

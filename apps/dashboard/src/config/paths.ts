@@ -1,5 +1,9 @@
 import type { VerificationState } from '@truce-monitor/domain';
 
+/** The admin screen's sections. */
+export const ADMIN_SECTIONS = ['parties', 'exclusions', 'users'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
 /** Every address the dashboard has, in one place, so links and the router cannot drift apart. */
 export const paths = {
   operations: '/operations',
@@ -8,4 +12,6 @@ export const paths = {
   file: '/file',
   review: (state?: VerificationState) => (state ? `/review?state=${state}` : '/review'),
   map: (focus?: string) => (focus ? `/map?focus=${encodeURIComponent(focus)}` : '/map'),
+  hotline: (channel?: string) => (channel ? `/hotline?channel=${encodeURIComponent(channel)}` : '/hotline'),
+  admin: (section?: AdminSection) => (section && section !== 'parties' ? `/admin?section=${section}` : '/admin'),
 } as const;

@@ -7,6 +7,7 @@ import { AgreementHeader } from '../../features/agreement/components/agreement-h
 import { useCurrentAgreement } from '../../features/agreement/use-current-agreement';
 import { sessionStore, type Session } from '../../features/auth/session-store';
 import { OutboxEffect, OutboxProvider } from '../../features/filing/outbox-context';
+import { hotlineLiveHandlers } from '../../features/hotline/api/live-cache';
 import { incidentLiveHandlers, refetchIncidentLists, writeIncidentToCache } from '../../features/incidents/api/live-cache';
 import { LiveEventsEffect } from '../../features/live/components/live-events-effect';
 import { LiveConnectionProvider } from '../../features/live/live-connection-context';
@@ -23,6 +24,8 @@ import { ReportScreen } from './report-screen';
 const FileScreen = lazy(() => import('./file-screen'));
 const ReviewScreen = lazy(() => import('./review-screen'));
 const MapScreen = lazy(() => import('./map-screen'));
+const HotlineScreen = lazy(() => import('./hotline-screen'));
+const AdminScreen = lazy(() => import('./admin-screen'));
 
 /** Everything after sign-in: the live connection, the agreement, the navigation of the user's role, and the screen. */
 export function SignedInShell({ session }: { session: Session }) {
@@ -33,7 +36,7 @@ export function SignedInShell({ session }: { session: Session }) {
   // The app shell wires features together: the live feature delivers events,
   // each feature decides how they land in the query cache.
   const liveHandlers = useMemo<LiveEventHandlers>(
-    () => combineHandlers(incidentLiveHandlers(queryClient), agreementLiveHandlers(queryClient)),
+    () => combineHandlers(incidentLiveHandlers(queryClient), agreementLiveHandlers(queryClient), hotlineLiveHandlers(queryClient)),
     [queryClient],
   );
 
@@ -87,6 +90,14 @@ export function SignedInShell({ session }: { session: Session }) {
 }
 
 function Screen({ route, agreement, user }: { route: Route; agreement: AgreementView; user: AuthUser }) {
+  if (route.name === 'hotline' && !canOpen(route, user.role)) {
+    return (
+      <StatusMessage action={{ label: 'Go to my start screen', onClick: () => navigate(landingPath(user)) }}>
+        The hotline is between the guarantors' militaries: only the officers of a channel's guarantors see it (and administrators, who read
+        it). It is not shown to {user.role}s.
+      </StatusMessage>
+    );
+  }
   if (!canOpen(route, user.role)) {
     return (
       <StatusMessage action={{ label: 'Go to my start screen', onClick: () => navigate(landingPath(user)) }}>
@@ -109,6 +120,10 @@ function Screen({ route, agreement, user }: { route: Route; agreement: Agreement
       return <ReviewScreen agreement={agreement} user={user} state={route.state} />;
     case 'map':
       return <MapScreen agreement={agreement} focus={route.focus} />;
+    case 'hotline':
+      return <HotlineScreen agreement={agreement} user={user} channel={route.channel} />;
+    case 'admin':
+      return <AdminScreen agreement={agreement} user={user} section={route.section} />;
     case 'not-found':
       return (
         <StatusMessage action={{ label: 'Go to my start screen', onClick: () => navigate(landingPath(user)) }}>
