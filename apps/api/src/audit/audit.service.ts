@@ -90,8 +90,14 @@ export class AuditService {
       last_id: string;
       last_hash: string;
     }[];
-    if (!head || Number(head.last_id) !== expectedId - 1 || head.last_hash !== prevHash)
+    const headId = head ? Number(head.last_id) : null;
+    if (headId === null || headId > expectedId - 1)
       return bad(checked, expectedId, `the chain head (${head?.last_id}) does not point at the last entry (${expectedId - 1}): entries were removed from the end`);
+    // Entries past the head were written around the audit service: the first of them is the first bad one.
+    if (headId < expectedId - 1)
+      return bad(checked, headId + 1, `entry ${headId + 1} lies past the chain head (${headId}): entries were added outside the audit trail`);
+    if (head!.last_hash !== prevHash)
+      return bad(checked, headId, `the chain head's hash does not match entry ${headId}: the entry was rewritten`);
     return { ok: true, checked, lastHash: prevHash };
   }
 }
