@@ -4,12 +4,18 @@ import { type Counts, BOUNDED, Context, FULL } from './context.js';
 import { Postgres } from './postgres.js';
 import { type ScenarioResult, failures, passed, table, writeJestJson } from './report.js';
 import { crashScenario } from './scenario-crash.js';
+import { postgresScenario } from './scenario-postgres.js';
+import { stormScenario } from './scenario-storm.js';
+import { tamperScenario } from './scenario-tamper.js';
 import { REPO, Random } from './util.js';
 
 type Scenario = (ctx: Context) => Promise<ScenarioResult>;
 
 const SCENARIOS: { id: string; title: string; run: Scenario }[] = [
   { id: 'crash', title: '1. API crashes', run: crashScenario },
+  { id: 'postgres', title: '2. PostgreSQL restarts', run: postgresScenario },
+  { id: 'storm', title: '3. Reconnect storm', run: stormScenario },
+  { id: 'tamper', title: '5. Tamper trials', run: tamperScenario },
 ];
 
 interface Options {
