@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module.js';
 import { HotlineModule } from './hotline/hotline.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { LiveModule } from './live/live.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { TruceModule } from './truce/truce.module.js';
 import { loggerOptions } from './logging.js';
 
@@ -31,6 +32,7 @@ export class AppModule {
         HotlineModule,
         IncidentsModule,
         LiveModule,
+        StatsModule,
         HealthModule,
         ...(dashboardDir && existsSync(dashboardDir)
           ? [

@@ -10,3 +10,4 @@ export * from './agreement.js';
 export * from './review.js';
 export * from './registry.schema.js';
 export * from './hotline.js';
+export * from './stats.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import type { GuarantorCode } from '@truce-monitor/domain';
 import { HotlineChannelEntity } from './hotline-channel.entity.js';
 import { HotlineAcknowledgementEntity, HotlineMessageEntity } from './hotline-message.entities.js';
 
@@ -55,6 +56,24 @@ export class HotlineRepository {
       [ack.messageId, ack.guarantor, ack.officerId],
     )) as { at: Date }[];
     return rows[0] ? Object.assign(new HotlineAcknowledgementEntity(), ack, { at: rows[0].at }) : null;
+  }
+
+  /**
+   * For the statistics (read only): every acknowledgement a message of the
+   * agreement's channels asked for, sent in [from, until), with when it came.
+   */
+  async acknowledgementClocks(agreementId: string, from: Date | null, until: Date | null): Promise<{ guarantor: GuarantorCode; sentAt: Date; ackBy: Date; acknowledgedAt: Date | null }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT g AS guarantor, m.sent_at, m.ack_by, a.at AS acknowledged_at
+         FROM hotline_messages m
+         JOIN hotline_channels c ON c.id = m.channel_id
+         CROSS JOIN LATERAL unnest(c.guarantors) AS g
+         LEFT JOIN hotline_acknowledgements a ON a.message_id = m.id AND a.guarantor = g
+        WHERE c.agreement_id = $1 AND m.ack_by IS NOT NULL AND g <> m.from_guarantor
+          AND ($2::timestamptz IS NULL OR m.sent_at >= $2) AND ($3::timestamptz IS NULL OR m.sent_at < $3)`,
+      [agreementId, from, until],
+    )) as { guarantor: GuarantorCode; sent_at: Date; ack_by: Date; acknowledged_at: Date | null }[];
+    return rows.map((r) => ({ guarantor: r.guarantor, sentAt: r.sent_at, ackBy: r.ack_by, acknowledgedAt: r.acknowledged_at }));
   }
 
   /** Messages past their deadline with someone still silent, marked as announced; never returned twice. */

@@ -150,6 +150,11 @@ export class HotlineService {
     });
   }
 
+  /** Read only, for the statistics: the acknowledgements the agreement's hotline messages asked for, sent in [from, until). */
+  acknowledgementClocks(agreementId: string, from: Date | null, until: Date | null) {
+    return this.repository.acknowledgementClocks(agreementId, from, until);
+  }
+
   private async readableChannel(viewer: AuthUser, channelId: string): Promise<HotlineChannelEntity> {
     const channel = await this.repository.channel(channelId);
     if (!channel) throw new ApiException(HttpStatus.NOT_FOUND, `No hotline channel ${channelId}.`);

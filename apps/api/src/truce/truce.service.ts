@@ -100,6 +100,11 @@ export class TruceService {
     return rules;
   }
 
+  /** The agreement that took effect last: what statistics and exports read when no agreement is named. */
+  async latestAgreementId(): Promise<string | null> {
+    return (await this.repository.listAgreements())[0]?.id ?? null;
+  }
+
   countAgreements(): Promise<number> {
     return this.repository.countAgreements();
   }

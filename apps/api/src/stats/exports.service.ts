@@ -1,0 +1,143 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { pipeline, Writable } from 'node:stream';
+import type pg from 'pg';
+import QueryStream from 'pg-query-stream';
+import { DataSource } from 'typeorm';
+import { type AuthUser, type ExportQuery, type ResolvedStatsFilter, damascusDay, filterQueryString } from '@truce-monitor/domain';
+import { AuditService } from '../audit/audit.service.js';
+import { CSV_COLUMNS, type ExportFormat, ExportFormatter, type ExportTotals } from './export-format.js';
+import { csvRecord } from './csv.js';
+import { StatsRepository } from './stats.repository.js';
+import { StatsService } from './stats.service.js';
+
+const CONTENT_TYPES: Record<Exclude<ExportFormat, 'hash'>, string> = {
+  csv: 'text/csv; charset=utf-8; header=present',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+  geojson: 'application/geo+json; charset=utf-8',
+};
+
+export const HASH_DEFINITION =
+  'SHA-256 (hex) of the CSV data records — every line after the header row (and after the HXL row with hxl=1), CRLF included, ' +
+  'exactly as /api/exports/incidents.csv writes them — whatever format carried the rows. ' +
+  'Check a CSV export with: tail -n +2 incidents.csv | sha256sum (tail -n +3 with hxl=1).';
+
+/**
+ * Streamed exports. Each runs in a read-only REPEATABLE READ transaction on a
+ * connection of its own, through a cursor (a few thousand rows in memory at a
+ * time, whatever the total), with backpressure from the HTTP response: a slow
+ * client slows the query, and a client that goes away ends it — the
+ * connection is dropped, which ends the server's work too.
+ */
+@Injectable()
+export class ExportsService {
+  private readonly logger = new Logger('Exports');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stats: StatsService,
+    private readonly repository: StatsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async stream(user: AuthUser, format: Exclude<ExportFormat, 'hash'>, query: ExportQuery, res: Response): Promise<void> {
+    const { hxl, ...filter } = query;
+    const { resolved, sql } = await this.stats.resolve(filter);
+    const withHxl = hxl && format === 'csv';
+    await this.dataSource.transaction((manager) =>
+      this.audit.append(manager, [
+        { actorId: user.id, action: 'export.started', entityType: 'export', entityId: `incidents.${format}`, data: { format, hxl: withHxl, filter: resolved } },
+      ]),
+    );
+
+    const client = await this.repository.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    const name = `incidents-${damascusDay(Date.now()).replaceAll('-', '')}.${format}`;
+    res.status(200);
+    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Truce-Filter', JSON.stringify(resolved));
+    res.setHeader('X-Truce-Filter-Query', filterQueryString(resolved));
+    res.setHeader('X-Truce-Data-Hash-Check', `/api/exports/incidents.sha256?${filterQueryString(resolved)}`);
+    res.setHeader('Trailer', 'X-Truce-Data-Hash, X-Truce-Row-Count');
+
+    const formatter = new ExportFormatter(format, opening(format, resolved, withHxl), (totals) => {
+      res.addTrailers({ 'X-Truce-Data-Hash': totals.dataSha256, 'X-Truce-Row-Count': String(totals.rows) });
+      return closing(format, resolved, totals);
+    });
+    const { text, values } = this.repository.exportQuery(sql);
+    const rows = client.query(new QueryStream(text, values, { batchSize: 2000, rowMode: 'array' }));
+    const finished = new Promise<void>((resolve) => {
+      pipeline(rows, formatter, res, (error) => {
+        void this.finish(client, error).then(() => resolve());
+      });
+    });
+    await finished;
+    const totals = formatter.totals;
+    await this.dataSource
+      .transaction((manager) =>
+        this.audit.append(manager, [
+          {
+            actorId: user.id,
+            action: 'export.finished',
+            entityType: 'export',
+            entityId: `incidents.${format}`,
+            data: totals ? { format, complete: true, rows: totals.rows, dataSha256: totals.dataSha256 } : { format, complete: false },
+          },
+        ]),
+      )
+      .catch((error: unknown) => this.logger.error(`audit of a finished export failed: ${String(error)}`));
+  }
+
+  /** The rows and data hash the same filter's export holds, without sending the rows (the check for a downloaded file). */
+  async hash(query: ExportQuery): Promise<{ filter: ResolvedStatsFilter; rows: number; dataSha256: string; definition: string }> {
+    const { hxl: _hxl, ...filter } = query;
+    const { resolved, sql } = await this.stats.resolve(filter);
+    const client = await this.repository.connect();
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const formatter = new ExportFormatter('hash', '', () => '');
+    const { text, values } = this.repository.exportQuery(sql);
+    const rows = client.query(new QueryStream(text, values, { batchSize: 2000, rowMode: 'array' }));
+    const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+    const error = await new Promise<Error | null | undefined>((resolve) => pipeline(rows, formatter, sink, resolve));
+    await this.finish(client, error);
+    if (error) throw error;
+    const totals = formatter.totals!;
+    return { filter: resolved, rows: totals.rows, dataSha256: totals.dataSha256, definition: HASH_DEFINITION };
+  }
+
+  private async finish(client: pg.PoolClient, error: Error | null | undefined): Promise<void> {
+    if (error) {
+      // The client went away (or the query failed): drop the connection, which ends the server's work at once.
+      this.logger.warn(`export stopped: ${error.message}`);
+      client.release(true);
+      return;
+    }
+    try {
+      await client.query('COMMIT');
+      client.release();
+    } catch (e) {
+      client.release(e as Error);
+    }
+  }
+}
+
+function opening(format: Exclude<ExportFormat, 'hash'>, filter: ResolvedStatsFilter, hxl: boolean): string {
+  if (format === 'csv') return csvRecord(CSV_COLUMNS.map((c) => c.name)) + (hxl ? csvRecord(CSV_COLUMNS.map((c) => c.hxl)) : '');
+  if (format === 'geojson') return `{"type":"FeatureCollection","truceFilter":${JSON.stringify(filter)},"features":[\n`;
+  return '';
+}
+
+function closing(format: Exclude<ExportFormat, 'hash'>, filter: ResolvedStatsFilter, totals: ExportTotals): string {
+  const trailer = { rows: totals.rows, dataSha256: totals.dataSha256, filter, hash: HASH_DEFINITION };
+  if (format === 'ndjson') return `${JSON.stringify({ truceTrailer: trailer })}\n`;
+  if (format === 'geojson') return `\n],"truceTrailer":${JSON.stringify(trailer)}}\n`;
+  return '';
+}
