@@ -32,7 +32,7 @@ import type pg from 'pg';
 
 type RangeName = 'killed' | 'injured' | 'civilians_killed' | 'civilians_injured' | 'combatants_killed' | 'combatants_injured';
 
-export interface IncidentRow {
+export type IncidentRow = CasualtyColumns & {
   id: string;
   agreement_id: string;
   occurred_at: Date;
@@ -44,8 +44,8 @@ export interface IncidentRow {
   verification: string;
   acknowledge_by: Date | null;
   acknowledged_at: Date | null;
-  [casualty: `${RangeName}_${'low' | 'best' | 'high'}`]: number;
-}
+};
+type CasualtyColumns = { [K in `${RangeName}_${'low' | 'best' | 'high'}`]: number };
 
 export interface HotlineClock {
   guarantor: GuarantorCode;
