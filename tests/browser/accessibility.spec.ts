@@ -31,6 +31,14 @@ describe('dashboard: accessibility of the main views, and keyboard use', () => {
       eventType: 'armed_clash',
       description: 'Browser test: clash at the checkpoint.',
     });
+    // A hotline message from Turkey that refers to the report and waits for Russia's acknowledgement.
+    const [channel] = (await api.call<{ id: string }[]>('/api/hotline/channels', { token: await api.token('officer-tr') })).body;
+    const posted = await api.call(`/api/hotline/channels/${channel!.id}/messages`, {
+      method: 'POST',
+      token: await api.token('officer-tr'),
+      body: JSON.stringify({ body: 'Browser test: we see shelling at the spring; please check.', refersTo: [reportId], requiresAckWithinMinutes: 60 }),
+    });
+    if (posted.status !== 201) throw new Error(`hotline post: ${posted.status}`);
     await api.file({ occurredAt: '2016-12-28T10:00:00Z', description: 'Browser test: before the truce.', location: { lat: 36.2, lon: 37.15 }, governorate: 'SY-HL', placeName: 'Aleppo' });
   });
   afterAll(async () => {
@@ -55,6 +63,28 @@ describe('dashboard: accessibility of the main views, and keyboard use', () => {
     { name: 'review-queue', user: 'reviewer', path: '/review', ready: (p) => p.getByTestId('review-row').first().waitFor() },
     { name: 'file-monitor', user: 'monitor', path: '/file', ready: (p) => p.getByTestId('my-report').first().waitFor() },
     { name: 'map-analyst', user: 'analyst', path: '/map', ready: (p) => p.locator('[data-testid="map-marker"]').nth(2).waitFor() },
+    {
+      name: 'hotline-officer',
+      user: 'officer-ru',
+      path: '/hotline',
+      ready: async (p) => {
+        await p.getByTestId('acknowledge').waitFor();
+        await p.getByTestId('report-picker').locator('summary').click();
+        await p.getByTestId('report-choice').first().waitFor();
+      },
+    },
+    { name: 'hotline-no-channel', user: 'officer-ir', path: '/hotline', ready: (p) => p.getByTestId('hotline-no-channel').waitFor() },
+    {
+      name: 'admin-parties',
+      user: 'admin',
+      path: '/admin',
+      ready: async (p) => {
+        await p.getByTestId('party-history').first().locator('summary').click();
+        await p.getByTestId('signatory-form').first().waitFor();
+      },
+    },
+    { name: 'admin-exclusions', user: 'admin', path: '/admin?section=exclusions', ready: (p) => p.locator('[data-standing="disputed"]').first().waitFor() },
+    { name: 'admin-users', user: 'admin', path: '/admin?section=users', ready: (p) => p.getByTestId('user-row').nth(3).waitFor() },
   ];
 
   it.each(views)('$name has no serious or critical axe violations', async ({ name, user, path, ready }) => {
@@ -69,6 +99,38 @@ describe('dashboard: accessibility of the main views, and keyboard use', () => {
     await page.waitForTimeout(300); // let the map settle its layout
     await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
     expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('lets the live feed be read with the keyboard: one tab stop, arrow keys between cells, Enter opens the report', async () => {
+    const page = await context.newPage();
+    await signIn(page, server.baseUrl, 'analyst');
+    const grid = page.getByTestId('feed-grid');
+    const rows = grid.getByTestId('incident-row');
+    await rows.nth(2).waitFor();
+    await expect(grid.getAttribute('role')).resolves.toBe('grid');
+    await expect(grid.getAttribute('aria-rowcount')).resolves.toBe(String((await rows.count()) + 1));
+    // The whole grid is one tab stop.
+    await expect(grid.locator('[tabindex="0"]').count()).resolves.toBe(1);
+    const where = () =>
+      page.evaluate(() => {
+        const cell = document.activeElement as HTMLElement | null;
+        return cell?.closest('[data-testid="feed-grid"]') ? `${cell.closest('tr')?.getAttribute('aria-rowindex')}:${cell.getAttribute('data-col')}` : null;
+      });
+    for (let i = 0; i < 40 && (await where()) === null; i += 1) await page.keyboard.press('Tab');
+    await expect(where()).resolves.toBe('2:0');
+    await page.keyboard.press('ArrowDown');
+    await expect(where()).resolves.toBe('3:0');
+    await page.keyboard.press('End');
+    await expect(where()).resolves.toBe('3:7');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowUp');
+    await expect(where()).resolves.toBe('2:0');
+    for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowRight');
+    await expect(where()).resolves.toBe('2:3');
+    const id = await rows.first().getAttribute('data-incident-id');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/reports/${id}$`));
     await page.close();
   });
 

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { AgreementView, AuthUser } from '@truce-monitor/domain';
+import { ScreenHeader } from '../../components/screen-header';
 import { StatusMessage } from '../../components/status-message';
 import { agreementLiveHandlers } from '../../features/agreement/api/live-cache';
 import { AgreementHeader } from '../../features/agreement/components/agreement-header';
@@ -41,7 +42,8 @@ export function SignedInShell({ session }: { session: Session }) {
   );
 
   // The start screen of the role; also after signing in on an address another role had open.
-  const misplaced = route.name === 'landing' || !canOpen(route, user.role);
+  // The hotline stays put for the roles that do not see it: the screen says why, rather than vanishing.
+  const misplaced = route.name === 'landing' || (!canOpen(route, user.role) && route.name !== 'hotline');
   useEffect(() => {
     if (misplaced) navigate(landingPath(user), { replace: true });
   }, [misplaced, user]);
@@ -92,10 +94,13 @@ export function SignedInShell({ session }: { session: Session }) {
 function Screen({ route, agreement, user }: { route: Route; agreement: AgreementView; user: AuthUser }) {
   if (route.name === 'hotline' && !canOpen(route, user.role)) {
     return (
-      <StatusMessage action={{ label: 'Go to my start screen', onClick: () => navigate(landingPath(user)) }}>
-        The hotline is between the guarantors' militaries: only the officers of a channel's guarantors see it (and administrators, who read
-        it). It is not shown to {user.role}s.
-      </StatusMessage>
+      <div className="screen">
+        <ScreenHeader title="Hotline" />
+        <StatusMessage action={{ label: 'Go to my start screen', onClick: () => navigate(landingPath(user)) }}>
+          The hotline is between the guarantors' militaries: only the officers of a channel's guarantors see it (and administrators, who read
+          it). It is not shown to {user.role}s.
+        </StatusMessage>
+      </div>
     );
   }
   if (!canOpen(route, user.role)) {

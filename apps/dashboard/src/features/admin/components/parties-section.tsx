@@ -57,7 +57,7 @@ export function PartiesSection({ agreement, onChanged }: { agreement: AgreementV
                   <td>
                     {party.guarantor ? <span className="guarantor-code">{party.guarantor}</span> : null} {guarantorName(party.guarantor)}
                   </td>
-                  <td>
+                  <td data-testid="current-status">
                     <SignatoryBadge status={party.signatoryStatus} />
                   </td>
                   <td className="admin-table__wide">
