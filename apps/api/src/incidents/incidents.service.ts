@@ -198,7 +198,9 @@ export class IncidentsService {
 
     for (const [i, leader] of followers) {
       const first = outcomes[leader]!;
-      if (batch[i]!.requestHash !== batch[leader]!.requestHash) refuse(i, keyReusedWithOtherBody());
+      // Another body under a key whose first request is still running: 409, as for a request in another batch.
+      // (Not 422: the leader may itself be refused, or be refused because the stored body is this one.)
+      if (batch[i]!.requestHash !== batch[leader]!.requestHash) refuse(i, keyInUse());
       else outcomes[i] = first.ok ? { ok: true, value: { ...first.value, replayed: true } } : first;
     }
     return outcomes as Settled<FiledIncident>[];
