@@ -120,9 +120,10 @@ const CHUNK = 64 * 1024;
 /**
  * Rows (arrays in EXPORT_COLUMNS order) in, the export's bytes out, in chunks
  * of about 64 KB. Every format hashes the same thing — the rows' CSV data
- * records — so one hash names the data whatever format carried it. `end`
- * is called before the last bytes leave (to set HTTP trailers) and may add a
- * closing text (NDJSON's last line, GeoJSON's closing member).
+ * records — so one hash names the data whatever format carried it.
+ * `finishWith` runs before the last bytes leave (it audits the export and sets
+ * the HTTP trailers) and may add a closing text (NDJSON's last line,
+ * GeoJSON's closing member).
  */
 export class ExportFormatter extends Transform {
   private readonly hash: Hash = createHash('sha256');
@@ -135,7 +136,7 @@ export class ExportFormatter extends Transform {
   constructor(
     private readonly format: ExportFormat,
     opening: string,
-    private readonly finishWith: (totals: ExportTotals) => string,
+    private readonly finishWith: (totals: ExportTotals) => Promise<string>,
   ) {
     super({ writableObjectMode: true, readableObjectMode: false, writableHighWaterMark: 1000 });
     if (opening) this.add(opening);
@@ -157,10 +158,11 @@ export class ExportFormatter extends Transform {
 
   override _flush(callback: TransformCallback): void {
     this.totals = { rows: this.rows, dataSha256: this.hash.digest('hex') };
-    const closing = this.finishWith(this.totals);
-    if (closing) this.add(closing);
-    this.drainPending();
-    callback();
+    this.finishWith(this.totals).then((closing) => {
+      if (closing) this.add(closing);
+      this.drainPending();
+      callback();
+    }, callback);
   }
 
   private add(text: string): void {

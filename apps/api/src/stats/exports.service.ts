@@ -68,32 +68,23 @@ export class ExportsService {
     res.setHeader('X-Truce-Data-Hash-Check', `/api/exports/incidents.sha256?${filterQueryString(resolved)}`);
     res.setHeader('Trailer', 'X-Truce-Data-Hash, X-Truce-Row-Count');
 
-    const formatter = new ExportFormatter(format, opening(format, resolved, withHxl), (totals) => {
+    const audited = (data: object) =>
+      this.dataSource
+        .transaction((manager) =>
+          this.audit.append(manager, [{ actorId: user.id, action: 'export.finished', entityType: 'export', entityId: `incidents.${format}`, data: { format, ...data } }]),
+        )
+        .catch((error: unknown) => this.logger.error(`audit of a finished export failed: ${String(error)}`));
+    // The finish is audited before the last bytes leave, so a client that has the whole file finds it in the trail.
+    const formatter = new ExportFormatter(format, opening(format, resolved, withHxl), async (totals) => {
+      await audited({ complete: true, rows: totals.rows, dataSha256: totals.dataSha256 });
       res.addTrailers({ 'X-Truce-Data-Hash': totals.dataSha256, 'X-Truce-Row-Count': String(totals.rows) });
       return closing(format, resolved, totals);
     });
     const { text, values } = this.repository.exportQuery(sql);
     const rows = client.query(new QueryStream(text, values, { batchSize: 2000, rowMode: 'array' }));
-    const finished = new Promise<void>((resolve) => {
-      pipeline(rows, formatter, res, (error) => {
-        void this.finish(client, error).then(() => resolve());
-      });
-    });
-    await finished;
-    const totals = formatter.totals;
-    await this.dataSource
-      .transaction((manager) =>
-        this.audit.append(manager, [
-          {
-            actorId: user.id,
-            action: 'export.finished',
-            entityType: 'export',
-            entityId: `incidents.${format}`,
-            data: totals ? { format, complete: true, rows: totals.rows, dataSha256: totals.dataSha256 } : { format, complete: false },
-          },
-        ]),
-      )
-      .catch((error: unknown) => this.logger.error(`audit of a finished export failed: ${String(error)}`));
+    const error = await new Promise<Error | null | undefined>((resolve) => pipeline(rows, formatter, res, resolve));
+    await this.finish(client, error);
+    if (error) await audited({ complete: false, reason: error.message });
   }
 
   /** The rows and data hash the same filter's export holds, without sending the rows (the check for a downloaded file). */
@@ -102,7 +93,7 @@ export class ExportsService {
     const { resolved, sql } = await this.stats.resolve(filter);
     const client = await this.repository.connect();
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const formatter = new ExportFormatter('hash', '', () => '');
+    const formatter = new ExportFormatter('hash', '', async () => '');
     const { text, values } = this.repository.exportQuery(sql);
     const rows = client.query(new QueryStream(text, values, { batchSize: 2000, rowMode: 'array' }));
     const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });

@@ -311,7 +311,8 @@ export class StatsRepository {
   exportQuery(f: SqlFilter): { text: string; values: unknown[] } {
     const p = new Params();
     const clause = where(f, p, 'incidents');
-    const text = `
+    // The leading comment names the query in pg_stat_activity (which shows only its first kilobyte).
+    const text = `/* truce-monitor export */
       SELECT i.id, i.source_system, i.source_id, ${ISO('i.occurred_at')}, ${DAY_OF('i.occurred_at')}::text, i.time_precision,
              ${ISO('i.reported_at')}, i.governorate, i.place_name, i.lat, i.lon, i.geo_precision, i.event_type,
              i.perpetrator_party_id, pp.name, i.target_party_id, tp.name, i.target_civilians, i.outcome, i.responsible_guarantor,
