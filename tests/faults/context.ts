@@ -14,6 +14,7 @@ export interface Counts {
   stormRestarts: number;
   stormRate: number;
   tamperTrials: number;
+  raceRuns: number;
   noTokenAttempts: number;
   garbageFrames: number;
   flooders: number;
@@ -29,6 +30,7 @@ export const BOUNDED: Counts = {
   stormRestarts: 1,
   stormRate: 10,
   tamperTrials: 30,
+  raceRuns: 12,
   noTokenAttempts: 500,
   garbageFrames: 200,
   flooders: 2,
@@ -44,6 +46,7 @@ export const FULL: Counts = {
   stormRestarts: 2,
   stormRate: 20,
   tamperTrials: 100,
+  raceRuns: 200,
   noTokenAttempts: 5000,
   garbageFrames: 1000,
   flooders: 5,

@@ -6,7 +6,9 @@ import { type ScenarioResult, failures, passed, table, writeJestJson } from './r
 import { crashScenario } from './scenario-crash.js';
 import { postgresScenario } from './scenario-postgres.js';
 import { stormScenario } from './scenario-storm.js';
+import { racesScenario } from './scenario-races.js';
 import { tamperScenario } from './scenario-tamper.js';
+import { attackScenario } from './scenario-attacks.js';
 import { REPO, Random } from './util.js';
 
 type Scenario = (ctx: Context) => Promise<ScenarioResult>;
@@ -15,7 +17,9 @@ const SCENARIOS: { id: string; title: string; run: Scenario }[] = [
   { id: 'crash', title: '1. API crashes', run: crashScenario },
   { id: 'postgres', title: '2. PostgreSQL restarts', run: postgresScenario },
   { id: 'storm', title: '3. Reconnect storm', run: stormScenario },
+  { id: 'races', title: '4. Races', run: racesScenario },
   { id: 'tamper', title: '5. Tamper trials', run: tamperScenario },
+  { id: 'attacks', title: '6. Attacks', run: attackScenario },
 ];
 
 interface Options {
@@ -39,7 +43,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--only') options.only = value().split(',');
     else if (arg === '--json') options.json = value();
     else if (arg === '--help') {
-      console.log('npm run test:faults [-- --full] [--seed N] [--only crash,postgres,storm,tamper,attacks] [--json results.json]');
+      console.log('npm run test:faults [-- --full] [--seed N] [--only crash,postgres,storm,races,tamper,attacks] [--json results.json]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
