@@ -1,0 +1,289 @@
+import { parse } from 'csv-parse';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DataSource } from 'typeorm';
+import { type AgreementRules, type AuthUser, classifyIncident } from '@truce-monitor/domain';
+import { AuditService } from '../audit/audit.service.js';
+import { canonicalHash } from '../common/canonical-hash.js';
+import { UserEntity } from '../auth/user.entity.js';
+import { UsersRepository } from '../auth/users.repository.js';
+import { EventLogService } from '../live/event-log.service.js';
+import { csvField, csvRecord } from '../stats/csv.js';
+import { RegistryService } from '../truce/registry.service.js';
+import { TruceRepository } from '../truce/truce.repository.js';
+import { toRules } from '../truce/truce.service.js';
+import { type ActorMapping, type ActorResolution, ActorResolver } from './actor-mapping.js';
+import { PARSERS, type SourceRecord, type SourceSystem, missingColumns } from './source-formats.js';
+
+export const IMPORTER_USERNAME = 'importer';
+
+export interface ImportOptions {
+  format: SourceSystem;
+  file: string;
+  mapping: ActorMapping;
+  strict: boolean;
+  agreementId?: string;
+  /** Called as the file is read: bytes so far, of the total, and rows so far. */
+  progress?: (bytes: number, total: number, rows: number) => void;
+}
+
+export interface RowProblem {
+  line: number;
+  reason: string;
+}
+
+export interface ImportSummary {
+  format: SourceSystem;
+  file: string;
+  fileSha256: string;
+  agreementId: string;
+  rows: number;
+  inserted: number;
+  alreadyPresent: number;
+  skipped: number;
+  problems: RowProblem[];
+  /** Actor names that matched no party, mapped to the party outside the agreement. */
+  outsideActors: { name: string; rows: number }[];
+  byOutcome: Record<string, number>;
+  /** True when --strict refused the file: nothing was written. */
+  refused: boolean;
+  seconds: number;
+}
+
+/** A file that cannot be read at all (a wrong header, no agreement): nothing is written. */
+export class ImportRefused extends Error {}
+
+/** The incidents columns an import writes, in COPY order. */
+const COLUMNS = [
+  'id', 'agreement_id', 'occurred_at', 'time_precision', 'reported_at', 'lat', 'lon', 'geo_precision', 'governorate', 'place_name',
+  'event_type', 'perpetrator_party_id', 'target_party_id', 'target_civilians', 'killed_low', 'killed_best', 'killed_high',
+  'civilians_killed_low', 'civilians_killed_best', 'civilians_killed_high', 'sources', 'description', 'verification', 'outcome',
+  'reasons', 'responsible_guarantor', 'filed_by', 'source_system', 'source_id',
+] as const;
+
+/**
+ * Loads an ACLED or UCDP GED CSV as reports, in one transaction: the rows
+ * stream from the file through the parser, the actor mapping and the same
+ * classification as filed reports, into a temporary table by COPY; one
+ * `INSERT … ON CONFLICT (source_system, source_id) DO NOTHING` then adds those
+ * not already there (so a second import of the same file changes nothing),
+ * and one audit entry records the import. A row that cannot be read is
+ * reported with its line and skipped; with `strict`, any such row refuses the
+ * whole file and nothing is written.
+ *
+ * Imported reports are historical: classified and attributed to the guarantor
+ * that answers for the perpetrator, but put on no acknowledgement clock (never
+ * overdue), not announced live one by one, and filed by the `importer` system
+ * account, which cannot sign in.
+ *
+ * This is the incidents table's bulk-load path, beside the incidents module's
+ * own write path; the incidents module's migrations own the schema.
+ */
+export class Importer {
+  private readonly truce: TruceRepository;
+  private readonly audit: AuditService;
+  private readonly users: UsersRepository;
+  private readonly registry: RegistryService;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.truce = new TruceRepository(dataSource);
+    this.audit = new AuditService(dataSource);
+    this.users = new UsersRepository(dataSource.getRepository(UserEntity));
+    this.registry = new RegistryService(dataSource, this.truce, this.audit, new EventLogService(dataSource));
+  }
+
+  /** The system account imports are filed by: role monitor, disabled, no usable password. */
+  async importerAccount(): Promise<AuthUser> {
+    let user = await this.users.findByUsername(IMPORTER_USERNAME);
+    if (!user) {
+      user = await this.users.create({ username: IMPORTER_USERNAME, passwordHash: '!disabled: the importer never signs in', role: 'monitor', guarantor: null }).catch(async (error: unknown) => {
+        const again = await this.users.findByUsername(IMPORTER_USERNAME);
+        if (!again) throw error;
+        return again;
+      });
+    }
+    if (!user.disabledAt) user = (await this.users.setDisabled(user.id, true))!;
+    return { id: user.id, username: user.username, role: user.role, guarantor: user.guarantor };
+  }
+
+  async run(options: ImportOptions): Promise<ImportSummary> {
+    const started = performance.now();
+    const account = await this.importerAccount();
+    const agreementId = options.agreementId ?? (await this.truce.listAgreements())[0]?.id;
+    if (!agreementId) throw new ImportRefused('There is no agreement to import into: start the product once (npm start) so it seeds the 2016 truce.');
+    const rules = await this.rulesWithOutsideParty(account, agreementId, options.mapping);
+    const aliases = new Map((await this.truce.findRegistry(agreementId))!.parties!.map((p) => [p.id, p.aliases]));
+    const resolver = new ActorResolver(options.mapping, rules, aliases);
+    const outsideId = rules.parties.find((p) => p.name === options.mapping.outsideParty.name)!.id;
+
+    const total = (await stat(options.file)).size;
+    const fileHash = createHash('sha256');
+    const problems: RowProblem[] = [];
+    const byOutcome: Record<string, number> = {};
+    const reportedAt = new Date().toISOString();
+    let bytes = 0;
+    let rows = 0;
+    let staged = 0;
+    let lastLine = 1;
+    let headerChecked = false;
+
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const client = (runner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
+      await client.query(`CREATE TEMP TABLE import_rows (LIKE incidents INCLUDING DEFAULTS) ON COMMIT DROP`);
+      const copy = client.query(copyFrom(`COPY import_rows (${COLUMNS.join(', ')}) FROM STDIN (FORMAT csv)`));
+
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          fileHash.update(chunk);
+          bytes += chunk.length;
+          callback(null, chunk);
+        },
+      });
+      const parser = parse({
+        columns: (header: string[]) => {
+          const missing = missingColumns(options.format, header);
+          if (missing.length) throw new ImportRefused(`line 1: this is not an ${options.format.toUpperCase()} file: the header lacks ${missing.join(', ')}`);
+          headerChecked = true;
+          return header.map((h) => h.trim().toLowerCase());
+        },
+        bom: true,
+        info: true,
+        skip_empty_lines: true,
+        skip_records_with_error: true,
+      });
+      parser.on('skip', (error: Error & { lines?: number }) => {
+        const line = lastLine + 1;
+        lastLine = error.lines ?? line;
+        rows += 1;
+        problems.push({ line, reason: `unreadable CSV: ${error.message.replace(/^Invalid Record Length: /, '')}` });
+      });
+      const parseRow = PARSERS[options.format];
+      const toCopy = new Transform({
+        writableObjectMode: true,
+        transform: (item: { record: Record<string, string>; info: { lines: number } }, _encoding, callback) => {
+          const line = lastLine + 1;
+          lastLine = item.info.lines;
+          rows += 1;
+          if (rows % 2000 === 0) options.progress?.(bytes, total, rows);
+          const parsed = parseRow(item.record);
+          if (!parsed.ok) {
+            problems.push({ line, reason: parsed.reason });
+            return callback();
+          }
+          const record = this.toRow(parsed.record, options.format, rules, resolver, outsideId, account.id, agreementId, reportedAt, byOutcome);
+          staged += 1;
+          callback(null, record);
+        },
+      });
+      await pipeline(createReadStream(options.file), counter, parser, toCopy, copy);
+      if (!headerChecked) throw new ImportRefused('the file is empty: no header row');
+      options.progress?.(bytes, total, rows);
+
+      const refused = options.strict && problems.length > 0;
+      let inserted = 0;
+      if (refused) {
+        await runner.rollbackTransaction();
+      } else {
+        const result = await client.query(
+          `INSERT INTO incidents (${COLUMNS.join(', ')}) SELECT ${COLUMNS.join(', ')} FROM import_rows ON CONFLICT ON CONSTRAINT incidents_source_key DO NOTHING`,
+        );
+        inserted = result.rowCount ?? 0;
+        await this.audit.append(runner.manager, [
+          {
+            actorId: account.id,
+            action: 'incidents.imported',
+            entityType: 'import',
+            entityId: `${options.format}:${fileHash.copy().digest('hex')}`,
+            data: {
+              format: options.format,
+              file: basename(options.file),
+              fileSha256: fileHash.copy().digest('hex'),
+              mappingSha256: canonicalHash(options.mapping),
+              agreementId,
+              rows,
+              inserted,
+              alreadyPresent: staged - inserted,
+              skipped: problems.length,
+            },
+          },
+        ]);
+        await runner.commitTransaction();
+      }
+      return {
+        format: options.format,
+        file: options.file,
+        fileSha256: fileHash.digest('hex'),
+        agreementId,
+        rows,
+        inserted,
+        alreadyPresent: refused ? 0 : staged - inserted,
+        skipped: problems.length,
+        problems,
+        outsideActors: [...resolver.outsideActors].map(([name, n]) => ({ name, rows: n })).sort((a, b) => b.rows - a.rows || a.name.localeCompare(b.name)),
+        byOutcome,
+        refused,
+        seconds: (performance.now() - started) / 1000,
+      };
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** The rules, with the party outside the agreement added to the registry first if the agreement lacks it. */
+  private async rulesWithOutsideParty(account: AuthUser, agreementId: string, mapping: ActorMapping): Promise<AgreementRules> {
+    const registry = await this.truce.findRegistry(agreementId);
+    if (!registry) throw new ImportRefused(`There is no agreement ${agreementId}.`);
+    if (!registry.parties!.some((p) => p.name === mapping.outsideParty.name)) {
+      await this.registry.addParty(account, agreementId, {
+        name: mapping.outsideParty.name,
+        bloc: 'other',
+        guarantor: null,
+        aliases: [],
+        signatoryStatus: 'not_signed',
+        from: registry.effectiveFrom.toISOString(),
+        ...(mapping.outsideParty.note ? { note: mapping.outsideParty.note } : {}),
+      });
+    }
+    return toRules((await this.truce.findRegistry(agreementId))!);
+  }
+
+  private toRow(
+    r: SourceRecord,
+    format: SourceSystem,
+    rules: AgreementRules,
+    resolver: ActorResolver,
+    outsideId: string,
+    filedBy: string,
+    agreementId: string,
+    reportedAt: string,
+    byOutcome: Record<string, number>,
+  ): string {
+    const partyOf = (res: ActorResolution) => ('partyId' in res ? res.partyId : 'outside' in res ? outsideId : null);
+    const perpetrator = resolver.resolve(r.actor1, r.inter1, 'perpetrator');
+    const perpetratorPartyId = 'civilians' in perpetrator ? outsideId : partyOf(perpetrator);
+    const targetRes = r.targetsCivilians ? ({ civilians: true } as const) : resolver.resolve(r.actor2, r.inter2, 'target');
+    const target = 'civilians' in targetRes ? ({ civilians: true } as const) : { partyId: partyOf(targetRes) ?? outsideId };
+    const classification = classifyIncident({ occurredAt: r.occurredAt, governorate: r.governorate, perpetratorPartyId, target }, rules);
+    byOutcome[classification.outcome] = (byOutcome[classification.outcome] ?? 0) + 1;
+    const civilians = r.civiliansKilled;
+    const values: unknown[] = [
+      randomUUID(), agreementId, r.occurredAt, r.timePrecision, reportedAt, r.lat, r.lon, r.geoPrecision, r.governorate, r.placeName,
+      r.eventType, perpetratorPartyId, 'partyId' in target ? target.partyId : null, 'civilians' in target, r.killed.low, r.killed.best, r.killed.high,
+      civilians, civilians, civilians, JSON.stringify([{ kind: 'other', note: r.sourceNote }]), r.description, 'reported', classification.outcome,
+      JSON.stringify(classification.reasons), classification.responsibleGuarantor, filedBy, format, r.sourceId,
+    ];
+    return csvRecord(values.map((v) => csvField(v)));
+  }
+}
