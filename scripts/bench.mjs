@@ -5,7 +5,8 @@
  * so runs can be compared. Timings live here, never in pass/fail tests.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,8 @@ const BENCHES = {
   ingest: benchIngest,
   // Benchmarks kept in their own files push their rows into the same table.
   fanout: () => import('./bench/fanout.mjs').then((m) => m.benchFanout(rows)),
+  stats: benchStatsAndExport,
+  import: benchImport,
 };
 
 async function main() {
@@ -138,6 +141,214 @@ async function benchIngest() {
     }
     await pgServer.stop();
     await rm(pgDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts the built product on a fresh database of a new embedded PostgreSQL
+ * (migrated and seeded by the product itself) and hands `run` what it needs.
+ * @param {string} name
+ * @param {(ctx: {base: string, token: string, agreement: any, pool: import('pg').Pool, product: import('node:child_process').ChildProcess, dbUrl: string}) => Promise<void>} run
+ */
+async function withProduct(name, run) {
+  const { startEmbeddedPostgres } = await import(resolve('dist/apps/api/database/embedded-postgres.js'));
+  const pgDir = await mkdtemp(join(tmpdir(), `truce-bench-${name}-`));
+  const pgServer = await startEmbeddedPostgres({ dataDir: pgDir, ephemeral: true });
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: pgServer.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE bench');
+  await admin.end();
+  const dbUrl = Object.assign(new URL(pgServer.url), { pathname: '/bench' }).toString();
+  const port = await freePort();
+  const product = spawn(process.execPath, ['dist/apps/api/main.js'], {
+    env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), LOG_LEVEL: 'error', NODE_ENV: 'development', JWT_SECRET: 'b'.repeat(40) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+  try {
+    await waitHealthy(port, product);
+    const base = `http://127.0.0.1:${port}`;
+    const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'analyst', password: process.env.DEMO_PASSWORD ?? 'truce-demo' }) })).json();
+    const [agreement] = await (await fetch(`${base}/api/agreements`, { headers: { authorization: `Bearer ${login.accessToken}` } })).json();
+    await run({ base, token: login.accessToken, agreement, pool, product, dbUrl });
+  } finally {
+    await pool.end();
+    const exited = new Promise((r) => product.once('exit', r));
+    product.kill('SIGTERM');
+    await exited;
+    await pgServer.stop();
+    await rm(pgDir, { recursive: true, force: true });
+  }
+}
+
+/** A progress bar on stderr (silent when stderr is not a terminal). @param {string} label @param {number} total */
+async function progressBar(label, total) {
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar({ format: `${label} |{bar}| {percentage}% · {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  if (process.stderr.isTTY) bar.start(total, 0);
+  return { update: (/** @type {number} */ n) => process.stderr.isTTY && bar.update(n), stop: () => process.stderr.isTTY && bar.stop() };
+}
+
+/**
+ * Seeds N reports straight into the incidents table (the statement triggers keep
+ * the daily counts, as for any write): a year around the truce's start, skewed
+ * the way conflict data is (a few governorates, event types and parties carry
+ * most events), routed ones with deadlines and most of them acknowledged.
+ * @param {import('pg').Pool} pool @param {any} agreement @param {number} total
+ */
+async function seedReports(pool, agreement, total) {
+  const parties = agreement.parties.map((/** @type {any} */ p) => p.id);
+  const guarantors = agreement.parties.map((/** @type {any} */ p) => p.guarantor);
+  const [{ id: filer }] = (await pool.query("SELECT id FROM users WHERE username = 'monitor'")).rows;
+  const bar = await progressBar('seeding reports', total);
+  const BATCH = 20_000;
+  for (let done = 0; done < total; done += BATCH) {
+    await pool.query(
+      `INSERT INTO incidents (agreement_id, occurred_at, time_precision, reported_at, lat, lon, geo_precision, governorate, event_type,
+              perpetrator_party_id, target_civilians, sources, description, verification, outcome, reasons, responsible_guarantor,
+              acknowledge_by, acknowledged_at, filed_by, killed_low, killed_best, killed_high, injured_low, injured_best, injured_high)
+       SELECT $1, x.occ, 1, x.occ + interval '1 hour', 33.5, 36.3, 1, x.gov, x.et, x.party, true, '[{"kind":"witness"}]',
+              'Benchmark report: shelling of the outskirts reported by two witnesses.', x.ver, x.outcome, '[]',
+              CASE WHEN x.outcome IN ('violation', 'disputed_exclusion') THEN x.g END,
+              CASE WHEN x.outcome IN ('violation', 'disputed_exclusion') THEN x.occ + interval '3 hours' END,
+              CASE WHEN x.outcome IN ('violation', 'disputed_exclusion') AND random() < 0.7 THEN x.occ + interval '1 hour' + random() * interval '4 hours' END,
+              $4, x.k, x.k + 1, x.k + 3, 0, x.k, x.k * 2
+         FROM (SELECT occ, gov, et, party, g, ver, k,
+                      CASE WHEN occ < '2016-12-29T22:00:00Z' THEN 'outside_window' WHEN g IS NULL THEN 'non_party'
+                           WHEN r < 0.1 THEN 'disputed_exclusion' ELSE 'violation' END AS outcome
+                 FROM (SELECT '2016-07-01T00:00:00Z'::timestamptz + random() * interval '365 days' AS occ,
+                              (ARRAY['SY-HL','SY-ID','SY-RD','SY-DY','SY-HM','SY-DR','SY-HI','SY-RA','SY-LA','SY-DI','SY-HA','SY-QU','SY-SU','SY-TA'])[1 + floor(power(random(), 2.5) * 14)::int] AS gov,
+                              (ARRAY['shelling','air_strike','armed_clash','remote_explosive','sniper_fire','attack_on_civilians','territorial_advance','arrest_or_abduction','access_obstruction','other'])[1 + floor(power(random(), 2) * 10)::int] AS et,
+                              p.i, ($2::uuid[])[p.i] AS party, ($3::text[])[p.i] AS g,
+                              (ARRAY['reported','reported','reported','reported','corroborated','corroborated','verified','rejected'])[1 + floor(random() * 8)::int] AS ver,
+                              floor(power(random(), 4) * 8)::int AS k, random() AS r
+                         FROM generate_series(1, $5) n, LATERAL (SELECT 1 + floor(power(random(), 2) * cardinality($2::uuid[]))::int + 0 * n AS i) p) y) x`,
+      [agreement.id, parties, guarantors, filer, Math.min(BATCH, total - done)],
+    );
+    bar.update(Math.min(done + BATCH, total));
+  }
+  bar.stop();
+  await pool.query('VACUUM ANALYZE incidents');
+  await pool.query('VACUUM ANALYZE stats_daily_counts');
+}
+
+/**
+ * Statistics through the API (summary + daily series, over the daily counts)
+ * against the same aggregates written as ad-hoc SQL over the incidents table;
+ * CSV export of every row through the API, MB/s and the product's peak RSS
+ * growth, against `COPY (…) TO STDOUT CSV`. The issue's figure is 1,000,000
+ * reports (BENCH_STATS_ROWS=1000000); the default is 100,000.
+ */
+async function benchStatsAndExport() {
+  const N = Number(process.env.BENCH_STATS_ROWS ?? 100_000);
+  await withProduct('stats', async ({ base, token, agreement, pool, product }) => {
+    await seedReports(pool, agreement, N);
+    const range = 'from=2016-07-01&to=2017-07-01';
+    const get = (/** @type {string} */ path) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const api = [];
+    for (let i = 0; i < RUNS + 1; i++) {
+      const t0 = performance.now();
+      const [summary, daily] = [await get(`/api/stats/summary?${range}`), await get(`/api/stats/daily?${range}&limit=3660`)];
+      if (summary.status !== 200 || daily.status !== 200) throw new Error(`stats answered ${summary.status}/${daily.status}`);
+      await summary.arrayBuffer();
+      await daily.arrayBuffer();
+      if (i > 0) api.push(performance.now() - t0); // the first run warms caches for both sides
+    }
+    const day = "(occurred_at AT TIME ZONE 'Asia/Damascus')::date";
+    const where = `agreement_id = $1 AND verification IN ('reported','corroborated','verified') AND ${day} BETWEEN '2016-07-01' AND '2017-07-01'`;
+    const sums = ['killed', 'injured', 'civilians_killed', 'civilians_injured', 'combatants_killed', 'combatants_injured'].flatMap((r) => ['low', 'best', 'high'].map((b) => `sum(${r}_${b})`)).join(', ');
+    const adhoc = [
+      `SELECT outcome, responsible_guarantor, perpetrator_party_id, governorate, event_type, count(*), ${sums} FROM incidents WHERE ${where}
+        GROUP BY GROUPING SETS ((outcome), (outcome, responsible_guarantor), (outcome, perpetrator_party_id), (outcome, governorate), (outcome, event_type))`,
+      `SELECT ${day}, outcome, responsible_guarantor, count(*), ${sums} FROM incidents WHERE ${where} GROUP BY 1, 2, 3`,
+      `SELECT responsible_guarantor, count(DISTINCT ${day}) FILTER (WHERE outcome = 'violation'), count(DISTINCT ${day}) FROM incidents
+        WHERE ${where} AND outcome IN ('violation','disputed_exclusion') AND ${day} >= '2016-12-30' GROUP BY 1`,
+      `SELECT count(*) FILTER (WHERE ${day} < '2016-12-30'), count(*) FILTER (WHERE ${day} >= '2016-12-30') FROM incidents i JOIN parties p ON p.id = i.perpetrator_party_id
+        WHERE i.agreement_id = $1 AND verification IN ('reported','corroborated','verified') AND p.guarantor IS NOT NULL AND ${day} BETWEEN '2016-07-01' AND '2017-07-01'`,
+      `SELECT responsible_guarantor, count(*), count(acknowledged_at), count(*) FILTER (WHERE acknowledged_at <= acknowledge_by),
+              percentile_disc(0.5) WITHIN GROUP (ORDER BY acknowledged_at - (acknowledge_by - interval '2 hours')),
+              percentile_disc(0.9) WITHIN GROUP (ORDER BY acknowledged_at - (acknowledge_by - interval '2 hours'))
+         FROM incidents WHERE ${where} AND acknowledge_by IS NOT NULL GROUP BY 1`,
+    ];
+    const sql = [];
+    for (let i = 0; i < RUNS + 1; i++) {
+      const t0 = performance.now();
+      for (const q of adhoc) await pool.query(q, [agreement.id]);
+      if (i > 0) sql.push(performance.now() - t0);
+    }
+    rows.push({ benchmark: 'stats', case: `summary + daily, ${N} reports`, figure: 'median ms', value: round(median(api)), unit: 'ms', baseline: 'the same aggregates as ad-hoc SQL on incidents', baselineValue: round(median(sql)), ratio: round(median(api) / median(sql), 2) });
+
+    // CSV export of every row, with the product's resident memory sampled while it streams.
+    const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${product.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    const rssBefore = rss();
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss())), 20);
+    const t0 = performance.now();
+    const res = await get(`/api/exports/incidents.csv?agreementId=${agreement.id}`);
+    let bytes = 0;
+    for await (const chunk of /** @type {AsyncIterable<Uint8Array>} */ (/** @type {unknown} */ (res.body))) bytes += chunk.length;
+    const exportSeconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    const { to: copyTo } = await import('pg-copy-streams');
+    const client = await pool.connect();
+    const c0 = performance.now();
+    let copyBytes = 0;
+    const stream = client.query(copyTo(`COPY (SELECT * FROM incidents WHERE agreement_id = '${agreement.id}' ORDER BY occurred_at, id) TO STDOUT (FORMAT csv, HEADER)`));
+    for await (const chunk of stream) copyBytes += chunk.length;
+    const copySeconds = (performance.now() - c0) / 1000;
+    client.release();
+    const mbps = bytes / 1e6 / exportSeconds;
+    const copyMbps = copyBytes / 1e6 / copySeconds;
+    rows.push({ benchmark: 'export', case: `CSV, ${N} reports (${round(bytes / 1e6)} MB)`, figure: 'MB/s', value: round(mbps, 1), unit: 'MB/s', baseline: `COPY … TO STDOUT CSV (${round(copyBytes / 1e6)} MB)`, baselineValue: round(copyMbps, 1), ratio: round(mbps / copyMbps, 2) });
+    rows.push({ benchmark: 'export', case: `CSV, ${N} reports`, figure: 'peak RSS growth', value: round((peak - rssBefore) / 1e6, 1), unit: 'MB', baseline: 'RSS before the export', baselineValue: round(rssBefore / 1e6, 1), ratio: round(peak / rssBefore, 2) });
+  });
+}
+
+/**
+ * `npm run import` of a generated ACLED-format file (BENCH_IMPORT_ROWS, 100,000
+ * by default), rows/s, against `COPY FROM` of the same file into a table of
+ * text columns on the same server.
+ */
+async function benchImport() {
+  const N = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+  const dir = await mkdtemp(join(tmpdir(), 'truce-bench-acled-'));
+  const file = join(dir, 'acled.csv');
+  try {
+    const header = 'event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp';
+    const actors = [['Military Forces of Syria (2000-)', '1'], ['Opposition Rebels (Syria)', '2'], ['Islamic State (Syria)', '2'], ['Jabhat Fateh al Sham', '2'], ['Hezbollah', '8'], ['QSD: Syrian Democratic Forces', '2'], ['Civilians (Syria)', '7'], ['Unidentified Armed Group (Syria)', '3']];
+    const places = [['Aleppo', 'Aleppo', '36.2021', '37.1343'], ['Idleb', 'Saraqib', '35.8640', '36.8060'], ['Rural Damascus', 'Douma', '33.5720', '36.4050'], ['Hama', 'Souran', '35.2890', '36.7450'], ["Dar'a", 'Daraa', '32.6250', '36.1060']];
+    const types = [['Battles', 'Armed clash'], ['Explosions/Remote violence', 'Shelling/artillery/missile attack'], ['Explosions/Remote violence', 'Air/drone strike'], ['Violence against civilians', 'Attack']];
+    const lines = [header];
+    for (let i = 0; i < N; i++) {
+      const [a1, i1] = actors[i % 6];
+      const [a2, i2] = actors[(i * 7 + 3) % 8];
+      const [adm, loc, lat, lon] = places[i % 5];
+      const [et, sub] = types[i % 4];
+      const date = new Date(Date.UTC(2016, 6, 1) + (i % 365) * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`SYR${100000 + i},${date},${date.slice(0, 4)},${1 + (i % 3)},Political violence,${et},${sub},${a1},,${i1},${a2},,${i2},12,,760,Middle East,Syria,"${adm}",,,"${loc}",${lat},${lon},${1 + (i % 3)},SOHR,National,"Generated event ${i}, with a comma and ""quotes"".",${i % 5},,1618000000`);
+    }
+    await writeFile(file, lines.join('\n') + '\n');
+    await withProduct('import', async ({ pool, dbUrl }) => {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, ['dist/apps/api/imports/import-cli.js', '--format', 'acled', '--quiet', file], { env: { ...process.env, DATABASE_URL: dbUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      const code = await new Promise((r) => child.once('exit', r));
+      const seconds = (performance.now() - t0) / 1000;
+      if (code !== 0 || !/imported\s+\d+/.test(out)) throw new Error(`import exited ${code}: ${out}`);
+      const { from: copyFrom } = await import('pg-copy-streams');
+      const client = await pool.connect();
+      await client.query(`CREATE TABLE acled_raw (${header.split(',').map((c) => `${c} text`).join(', ')})`);
+      const c0 = performance.now();
+      const { pipeline } = await import('node:stream/promises');
+      await pipeline(createReadStream(file), client.query(copyFrom('COPY acled_raw FROM STDIN (FORMAT csv, HEADER)')));
+      const copySeconds = (performance.now() - c0) / 1000;
+      client.release();
+      rows.push({ benchmark: 'import', case: `ACLED CSV, ${N} rows (whole command)`, figure: 'rows/s', value: round(N / seconds), unit: 'rows/s', baseline: 'COPY FROM into text columns', baselineValue: round(N / copySeconds), ratio: round(copySeconds / seconds, 2) });
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
