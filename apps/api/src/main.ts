@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
@@ -46,7 +47,12 @@ async function main(): Promise<void> {
       console.log(`\n${signal}: stopping …`);
       const force = setTimeout(() => process.exit(1), 15_000);
       force.unref();
+      // server.close() waits for every keep-alive connection, and a client that keeps sending keeps its
+      // connection busy for ever: close each one as soon as its current answer has gone.
+      const server = app.getHttpServer() as Server;
+      const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
       await app.close().catch(() => undefined);
+      clearInterval(closeIdle);
       await stopDatabase();
       console.log('Stopped cleanly.');
       process.exit(0);
