@@ -27,7 +27,7 @@ export const BOUNDED: Counts = {
   pgRestarts: 2,
   pgRate: 25,
   stormClients: 100,
-  stormRestarts: 1,
+  stormRestarts: 2,
   stormRate: 10,
   tamperTrials: 30,
   raceRuns: 12,

@@ -24,6 +24,8 @@ export class Product {
   private readonly log: WriteStream;
   private tail: string[] = [];
   starts = 0;
+  /** How the last stop went: exit code (1 = the API's own 15 s shutdown timeout fired) and time taken. */
+  lastStop: { code: number | null; signal: string | null; ms: number } | null = null;
   /** Lines the API logged at level error (pino level 50) or above. */
   errorLines = 0;
   readonly baseUrl: string;
@@ -116,11 +118,13 @@ export class Product {
   private async signal(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     if (!child || !this.alive) return;
+    const t0 = Date.now();
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     child.kill(signal);
     const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
     await exited;
     clearTimeout(force);
+    this.lastStop = { code: child.exitCode, signal: child.signalCode, ms: Date.now() - t0 };
     this.child = null;
   }
 

@@ -36,22 +36,28 @@ export async function stormScenario(ctx: Context): Promise<ScenarioResult> {
   let notBack = 0;
   let replayedAfterRestarts = 0;
   const rssAfter: number[] = [];
+  const stops: string[] = [];
+  const uncleanStops: string[] = [];
   for (let r = 0; r < stormRestarts; r++) {
     await sleep(2000);
     const graceful = r % 2 === 1;
     const replayedBefore = watchers.reduce((n, w) => n + w.replayedEvents, 0);
     const down = Date.now();
-    if (graceful) await api.stop();
-    else await api.crash();
+    if (graceful) {
+      await api.stop();
+      stops.push(`SIGTERM → exit ${api.lastStop?.code ?? api.lastStop?.signal} in ${fmtMs(api.lastStop?.ms ?? 0)}`);
+      if (api.lastStop?.code !== 0) uncleanStops.push(stops.at(-1)!);
+    } else await api.crash();
     await api.start();
     const back = Date.now();
     const everyone = await until(() => watchers.every((w) => w.lastReplayAt > down), 60_000, 50);
-    for (const w of watchers) if (w.lastReplayAt > down) reconnectMs.push(w.lastReplayAt - back);
+    const these = watchers.filter((w) => w.lastReplayAt > down).map((w) => w.lastReplayAt - back);
+    reconnectMs.push(...these);
     notBack += watchers.filter((w) => w.lastReplayAt <= down).length;
     replayedAfterRestarts += watchers.reduce((n, w) => n + w.replayedEvents, 0) - replayedBefore;
     rssAfter.push(await api.rss());
     ctx.log(
-      `  restart ${r + 1}/${stormRestarts} (${graceful ? 'SIGTERM' : 'kill -9'}): API back in ${fmtMs(back - down)}; ${everyone ? 'all' : 'NOT all'} dashboards back within ${fmtMs(Math.max(0, ...reconnectMs))} of it`,
+      `  restart ${r + 1}/${stormRestarts} (${graceful ? 'SIGTERM' : 'kill -9'}): API back in ${fmtMs(back - down)}; ${everyone ? 'all' : 'NOT all'} dashboards back within ${fmtMs(Math.max(0, ...these))} of it`,
     );
   }
   await sleep(1000);
@@ -70,6 +76,7 @@ export async function stormScenario(ctx: Context): Promise<ScenarioResult> {
   checks.unshift(
     { name: 'every dashboard connected', ok: allIn, detail: `${watchers.filter((w) => w.startSeq !== null).length}/${stormClients} in ${fmtMs(connectMs)}` },
     { name: 'every dashboard reconnected after every restart', ok: notBack === 0, detail: `${notBack} reconnections missing` },
+    { name: 'a graceful stop (SIGTERM) under the storm ends cleanly (exit 0)', ok: uncleanStops.length === 0, detail: stops.join(', ') || 'no graceful stop in this run' },
     { name: 'no token refused on reconnection', ok: watchers.every((w) => w.authRefusals === 0), detail: `${watchers.reduce((n, w) => n + w.authRefusals, 0)} refusals` },
   );
   return {
@@ -79,7 +86,7 @@ export async function stormScenario(ctx: Context): Promise<ScenarioResult> {
       `${stormClients - notBack / Math.max(1, stormRestarts)} of ${stormClients} back after each restart; from the API healthy to a client replayed: median ${fmtMs(percentile(reconnectMs, 50))}, p95 ${fmtMs(percentile(reconnectMs, 95))}, max ${fmtMs(Math.max(0, ...reconnectMs))}`,
       `${replayedAfterRestarts} events replayed on reconnection, ${figures.clientEvents} held in all; ${figures.clientMissing} missing, ${figures.clientDuplicates} duplicates, ${figures.clientDisorder} out of order, ${figures.clientForeign} not theirs`,
       `${figures.acked} reports acknowledged, ${figures.foundOnce} found once, ${figures.duplicates} duplicates; event log ${figures.events} events, ${figures.gaps} gaps; audit ${figures.auditEntries} verified`,
-      `API RSS after the storm: ${rssAfter.map((b) => `${Math.round(b / 1048576)} MB`).join(', ')}`,
+      `API RSS after the storm: ${rssAfter.map((b) => `${Math.round(b / 1048576)} MB`).join(', ')}${stops.length ? `; graceful stop: ${stops.join(', ')}` : ''}`,
     ],
     checks,
     durationMs: Date.now() - started,
