@@ -148,7 +148,12 @@ function coordinates(latText: string | undefined, lonText: string | undefined): 
 const clean = (value: string | undefined, max: number) => (value ?? '').replaceAll('\u0000', '').trim().slice(0, max);
 
 /** Noon in Damascus: the datasets give days, and noon keeps an event on its day whatever the clocks do. */
-const noon = (day: string) => damascusInstant(day, 12).toISOString();
+const noons = new Map<string, string>();
+const noon = (day: string) => {
+  let at = noons.get(day);
+  if (at === undefined) noons.set(day, (at = damascusInstant(day, 12).toISOString()));
+  return at;
+};
 
 export function parseAcled(row: Record<string, string>): Parsed {
   const fail = (reason: string): Parsed => ({ ok: false, reason });
