@@ -25,6 +25,7 @@ const BENCHES = {
   fanout: () => import('./bench/fanout.mjs').then((m) => m.benchFanout(rows)),
   stats: benchStatsAndExport,
   import: benchImport,
+  dashboard: () => import('./bench/dashboard-bench.mjs').then((m) => m.benchDashboard(rows)),
 };
 
 async function main() {
