@@ -37,6 +37,24 @@ export async function loginAll(baseUrl: string): Promise<Record<DemoUser, Sessio
   return out;
 }
 
+/** How many field monitors share a load: about 5 reports/s each at 50/s, well inside the per-account write limit. */
+export const FIELD_MONITORS = 10;
+
+/** Field monitors of their own (the load is spread over them, as reports come from many devices). */
+export async function fieldMonitors(baseUrl: string, adminToken: string, count: number): Promise<Session[]> {
+  const out: Session[] = [];
+  const password = 'a long enough field passphrase';
+  for (let i = 1; i <= count; i++) {
+    const username = `field-${String(i).padStart(2, '0')}`;
+    const created = await api(baseUrl, adminToken, 'POST', '/api/users', { username, password, role: 'monitor' });
+    if (created.status !== 201) throw new Error(`creating ${username}: ${created.status} ${JSON.stringify(created.body)}`);
+    const s = await login(baseUrl, username, password);
+    if (s.status !== 200) throw new Error(`login ${username}: ${s.status}`);
+    out.push({ token: s.token, userId: s.userId });
+  }
+  return out;
+}
+
 export async function api(baseUrl: string, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
@@ -112,7 +130,7 @@ export class Load {
 
   constructor(
     private readonly baseUrl: string,
-    private readonly token: string,
+    private readonly monitors: Session[],
     private readonly agreement: AgreementView,
     private readonly perSecond: number,
     private readonly random: Random,
@@ -150,7 +168,7 @@ export class Load {
     this.unfinished = this.inflight.size;
   }
 
-  private async post(key: string, body: IncidentInput): Promise<{ status: number; retryAfter: string | null; id?: string; replayed: boolean }> {
+  private async post(token: string, key: string, body: IncidentInput): Promise<{ status: number; retryAfter: string | null; id?: string; replayed: boolean }> {
     this.attempts += 1;
     let status = 0;
     let retryAfter: string | null = null;
@@ -159,7 +177,7 @@ export class Load {
     try {
       const res = await fetch(`${this.baseUrl}/api/incidents`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(20_000),
       });
@@ -180,8 +198,9 @@ export class Load {
   private async fileOne(n: number): Promise<void> {
     const key = randomUUID();
     const body = reportBody(this.agreement, n);
+    const token = this.monitors[n % this.monitors.length]!.token;
     for (let attempt = 1; ; attempt++) {
-      const r = await this.post(key, body);
+      const r = await this.post(token, key, body);
       if (r.status >= 200 && r.status < 300) {
         if (!r.id) {
           this.conflicting.push(key);
@@ -190,7 +209,7 @@ export class Load {
         this.acked.set(key, r.id);
         if (attempt > 1) this.retriedKeys += 1;
         if (r.replayed) this.replayedAnswers += 1;
-        if (this.random.next() < this.resendShare) await this.resend(key, body, r.id);
+        if (this.random.next() < this.resendShare) await this.resend(token, key, body, r.id);
         return;
       }
       if (r.status >= 400 && r.status < 500 && r.status !== 409 && r.status !== 429) {
@@ -198,17 +217,18 @@ export class Load {
         return;
       }
       if (this.stopping) return;
-      const hinted = r.retryAfter ? Math.min(Number(r.retryAfter) * 1000, 1000) : 0;
+      // Retry-After is honoured in full for 429 (up to 10 s), up to a second otherwise (to see recovery soon).
+      const hinted = r.retryAfter ? Math.min(Number(r.retryAfter) * 1000, r.status === 429 ? 10_000 : 1000) : 0;
       const backoff = Math.min(2000, 100 * 2 ** Math.min(attempt - 1, 5));
       await sleep(Math.max(hinted, backoff) * (0.5 + this.random.next()));
     }
   }
 
   /** The same key and body again after a 2xx: the answer must be the stored one. */
-  private async resend(key: string, body: IncidentInput, id: string): Promise<void> {
+  private async resend(token: string, key: string, body: IncidentInput, id: string): Promise<void> {
     this.resent += 1;
     for (let attempt = 1; attempt < 50 && !this.stopping; attempt++) {
-      const r = await this.post(key, body);
+      const r = await this.post(token, key, body);
       if (r.status >= 200 && r.status < 300) {
         if (r.id === id && r.replayed) this.resentMatching += 1;
         else this.conflicting.push(key);

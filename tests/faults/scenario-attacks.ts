@@ -156,7 +156,7 @@ export async function attackScenario(ctx: Context): Promise<ScenarioResult> {
     checks.push({ name: 'a live socket of a disabled account is dropped within 60 s', ok: disabledDrop >= 0 && disabledDrop <= 60_000, detail: disabledDrop >= 0 ? fmtMs(disabledDrop) : 'not dropped' });
     found.push(`a live socket of an account disabled meanwhile: dropped after ${disabledDrop >= 0 ? fmtMs(disabledDrop) : 'never'}`);
 
-    const lost = await nothingLost({ databaseUrl: database.url, baseUrl: product.baseUrl, loads: [], otherReports: filed, monitorId: sessions.monitor.userId, watchers: bystanders });
+    const lost = await nothingLost({ databaseUrl: database.url, baseUrl: product.baseUrl, loads: [], otherReports: filed, watchers: bystanders });
     checks.push(...lost.checks);
   } finally {
     clearInterval(sampler);

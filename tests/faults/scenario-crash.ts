@@ -1,5 +1,5 @@
 import { nothingLost } from './checks.js';
-import { Load, ROLES, Watcher, loginAll, seededAgreement } from './clients.js';
+import { FIELD_MONITORS, Load, fieldMonitors, ROLES, Watcher, loginAll, seededAgreement } from './clients.js';
 import type { Context } from './context.js';
 import type { ScenarioResult } from './report.js';
 import { fmtMs, percentile, sleep } from './util.js';
@@ -16,9 +16,11 @@ export async function crashScenario(ctx: Context): Promise<ScenarioResult> {
   const api = await ctx.product(db.url, 'crash');
   await api.start();
   const sessions = await loginAll(api.baseUrl);
+  const monitors = await fieldMonitors(api.baseUrl, sessions.admin.token, FIELD_MONITORS);
+  sessions.monitor = monitors[0]!; // the monitor's dashboard watches one of them
   const agreement = await seededAgreement(api.baseUrl, sessions.monitor.token);
   const watchers = ROLES.map((role) => new Watcher(api.baseUrl, role, sessions[role].token));
-  const load = new Load(api.baseUrl, sessions.monitor.token, agreement, crashRate, ctx.random);
+  const load = new Load(api.baseUrl, monitors, agreement, crashRate, ctx.random);
   load.start();
 
   const restartTimes: number[] = [];
@@ -32,7 +34,7 @@ export async function crashScenario(ctx: Context): Promise<ScenarioResult> {
   }
   await sleep(1000);
   await load.stop();
-  const { checks, figures } = await nothingLost({ databaseUrl: db.url, baseUrl: api.baseUrl, loads: [load], monitorId: sessions.monitor.userId, watchers });
+  const { checks, figures } = await nothingLost({ databaseUrl: db.url, baseUrl: api.baseUrl, loads: [load], watchers });
   const reconnects = watchers.reduce((n, w) => n + w.connects - 1, 0);
   const replayed = watchers.reduce((n, w) => n + w.replayedEvents, 0);
   for (const w of watchers) w.close();
@@ -44,7 +46,7 @@ export async function crashScenario(ctx: Context): Promise<ScenarioResult> {
     name: '1. API crashes',
     injected: `${crashes} × kill -9 of the API at random moments (0.5–3 s apart), restarted each time, under ${crashRate} reports/s`,
     found: [
-      `${load.issued} reports sent (${load.attempts} requests), ${figures.acked} acknowledged; ${load.retriedKeys} needed retries, ${load.resent} re-sent after their 2xx (${load.resentMatching} replayed the same report)`,
+      `${load.issued} reports sent (${load.attempts} requests), ${figures.acked} acknowledged (${FIELD_MONITORS} field accounts, ${load.statuses.get(429) ?? 0} × 429); ${load.retriedKeys} needed retries, ${load.resent} re-sent after their 2xx (${load.resentMatching} replayed the same report)`,
       `${figures.foundOnce} found exactly once, ${figures.missing} missing, ${figures.duplicates} duplicates; ${load.refused.size} refused`,
       `requests in flight at each kill: median ${percentile(inFlightAtKill, 50)}, max ${Math.max(0, ...inFlightAtKill)}; restart to healthy: median ${fmtMs(percentile(restartTimes, 50))}, max ${fmtMs(Math.max(0, ...restartTimes))}`,
       `event log ${figures.events} events, ${figures.gaps} gaps; audit ${figures.auditEntries} entries verified`,

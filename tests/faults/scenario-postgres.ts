@@ -1,5 +1,5 @@
 import { nothingLost } from './checks.js';
-import { Load, ROLES, Watcher, loginAll, seededAgreement } from './clients.js';
+import { FIELD_MONITORS, Load, fieldMonitors, ROLES, Watcher, loginAll, seededAgreement } from './clients.js';
 import type { Context } from './context.js';
 import type { PostgresKill } from './postgres.js';
 import type { ScenarioResult } from './report.js';
@@ -34,9 +34,11 @@ export async function postgresScenario(ctx: Context): Promise<ScenarioResult> {
   const api = await ctx.product(db.url, 'postgres');
   await api.start();
   const sessions = await loginAll(api.baseUrl);
+  const monitors = await fieldMonitors(api.baseUrl, sessions.admin.token, FIELD_MONITORS);
+  sessions.monitor = monitors[0]!; // the monitor's dashboard watches one of them
   const agreement = await seededAgreement(api.baseUrl, sessions.monitor.token);
   const watchers = ROLES.map((role) => new Watcher(api.baseUrl, role, sessions[role].token));
-  const load = new Load(api.baseUrl, sessions.monitor.token, agreement, pgRate, ctx.random);
+  const load = new Load(api.baseUrl, monitors, agreement, pgRate, ctx.random);
 
   let current: Outage | null = null;
   let unreachable = 0;
@@ -84,7 +86,7 @@ export async function postgresScenario(ctx: Context): Promise<ScenarioResult> {
   }
   await sleep(1000);
   await load.stop();
-  const { checks, figures } = await nothingLost({ databaseUrl: db.url, baseUrl: api.baseUrl, loads: [load], monitorId: sessions.monitor.userId, watchers });
+  const { checks, figures } = await nothingLost({ databaseUrl: db.url, baseUrl: api.baseUrl, loads: [load], watchers });
   const replayed = watchers.reduce((n, w) => n + w.replayedEvents, 0);
   const reconnects = watchers.reduce((n, w) => n + w.connects - 1, 0);
   for (const w of watchers) w.close();
@@ -118,7 +120,7 @@ export async function postgresScenario(ctx: Context): Promise<ScenarioResult> {
       `API: ${apiExits} exits, ${unreachable} requests unanswered; ${sum((o) => o.post503)} reports answered 503 + Retry-After while down, ${load.bad5xx} other 5xx`,
       `health said "db down" (503 + Retry-After) ${sum((o) => o.healthDown)}×, otherwise ${sum((o) => o.healthDownBad)}×`,
       `back after the database returned: db up in ≤ ${fmtMs(Math.max(0, ...outages.map((o) => o.dbBackMs)))}, listener up in ≤ ${Number.isFinite(slowest) ? fmtMs(slowest) : 'never'}`,
-      `${load.issued} reports sent (${load.attempts} requests), ${figures.acked} acknowledged; ${load.retriedKeys} needed retries; ${figures.foundOnce} found exactly once, ${figures.missing} missing, ${figures.duplicates} duplicates`,
+      `${load.issued} reports sent (${load.attempts} requests), ${figures.acked} acknowledged (${FIELD_MONITORS} field accounts, ${load.statuses.get(429) ?? 0} × 429); ${load.retriedKeys} needed retries; ${figures.foundOnce} found exactly once, ${figures.missing} missing, ${figures.duplicates} duplicates`,
       `event log ${figures.events} events, ${figures.gaps} gaps; audit ${figures.auditEntries} entries verified`,
       `${watchers.length} dashboards: ${reconnects} reconnections, ${replayed} events replayed, ${figures.clientEvents} held; ${figures.clientMissing} missing, ${figures.clientDuplicates} duplicates, ${figures.clientDisorder} out of order`,
     ],

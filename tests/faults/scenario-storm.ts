@@ -1,5 +1,5 @@
 import { nothingLost } from './checks.js';
-import { Load, ROLES, Watcher, loginAll, seededAgreement } from './clients.js';
+import { FIELD_MONITORS, Load, fieldMonitors, ROLES, Watcher, loginAll, seededAgreement } from './clients.js';
 import type { Context } from './context.js';
 import type { ScenarioResult } from './report.js';
 import { fmtMs, percentile, pool, sleep, until } from './util.js';
@@ -16,6 +16,8 @@ export async function stormScenario(ctx: Context): Promise<ScenarioResult> {
   const api = await ctx.product(db.url, 'storm');
   await api.start();
   const sessions = await loginAll(api.baseUrl);
+  const monitors = await fieldMonitors(api.baseUrl, sessions.admin.token, FIELD_MONITORS);
+  sessions.monitor = monitors[0]!; // the monitor's dashboard watches one of them
   const agreement = await seededAgreement(api.baseUrl, sessions.monitor.token);
 
   const watchers: Watcher[] = [];
@@ -30,7 +32,7 @@ export async function stormScenario(ctx: Context): Promise<ScenarioResult> {
   const allIn = watchers.every((w) => w.startSeq !== null);
   ctx.log(`  ${watchers.length} dashboards connected in ${fmtMs(connectMs)}`);
 
-  const load = new Load(api.baseUrl, sessions.monitor.token, agreement, stormRate, ctx.random);
+  const load = new Load(api.baseUrl, monitors, agreement, stormRate, ctx.random);
   load.start();
   const reconnectMs: number[] = [];
   let notBack = 0;
@@ -66,7 +68,6 @@ export async function stormScenario(ctx: Context): Promise<ScenarioResult> {
     databaseUrl: db.url,
     baseUrl: api.baseUrl,
     loads: [load],
-    monitorId: sessions.monitor.userId,
     watchers,
     catchUpMs: 60_000,
   });

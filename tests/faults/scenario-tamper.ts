@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { AuditVerifier, auditModule, nothingLost } from './checks.js';
-import { Load, loginAll, reportBody, seededAgreement, api } from './clients.js';
+import { FIELD_MONITORS, Load, fieldMonitors, loginAll, reportBody, seededAgreement, api } from './clients.js';
 import type { Context } from './context.js';
 import type { ScenarioResult } from './report.js';
 import { REPO, type Random } from './util.js';
@@ -134,10 +134,12 @@ export async function tamperScenario(ctx: Context): Promise<ScenarioResult> {
   const product = await ctx.product(database.url, 'tamper');
   await product.start();
   const sessions = await loginAll(product.baseUrl);
+  const monitors = await fieldMonitors(product.baseUrl, sessions.admin.token, FIELD_MONITORS);
+  sessions.monitor = monitors[0]!; // the monitor's dashboard watches one of them
   const agreement = await seededAgreement(product.baseUrl, sessions.monitor.token);
 
   // A history worth tampering with: reports, reviews, answers and a registry change.
-  const load = new Load(product.baseUrl, sessions.monitor.token, agreement, 100, ctx.random, 0);
+  const load = new Load(product.baseUrl, monitors, agreement, 100, ctx.random, 0);
   load.start();
   await new Promise((r) => setTimeout(r, 300));
   await load.stop();
@@ -149,7 +151,7 @@ export async function tamperScenario(ctx: Context): Promise<ScenarioResult> {
   const routedId = routed.body.id as string;
   await as('officer-ru', `/api/incidents/${routedId}/responses`, { response: 'investigating' });
   await as('admin', `/api/agreements/${agreement.id}/parties`, { name: 'Liwa Tamper', bloc: 'opposition', guarantor: 'TR', signatoryStatus: 'unknown', from: '2016-12-29T22:00:00Z' });
-  const { checks, figures } = await nothingLost({ databaseUrl: database.url, baseUrl: product.baseUrl, loads: [load], otherReports: [routedId], monitorId: sessions.monitor.userId, watchers: [] });
+  const { checks, figures } = await nothingLost({ databaseUrl: database.url, baseUrl: product.baseUrl, loads: [load], otherReports: [routedId], watchers: [] });
   await product.stop(); // nothing writes while we tamper
 
   const db = new pg.Client({ connectionString: database.url });
