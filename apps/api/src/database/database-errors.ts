@@ -4,7 +4,10 @@ const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIM
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
-    const { code, message } = e as { code?: string; message?: string };
+    const { code, message, name } = e as { code?: string; message?: string; name?: string };
+    // TypeORM releases a transaction's query runner when its connection fails between two queries;
+    // the next query then throws this instead of the connection error. Nothing was committed.
+    if (name === 'QueryRunnerProviderAlreadyReleasedError') return true;
     if (code && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_ERRNOS.has(code))) return true;
     if (message && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message))
       return true;
