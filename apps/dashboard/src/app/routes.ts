@@ -10,6 +10,7 @@ export type Route =
   | { name: 'review'; state: VerificationState }
   | { name: 'map'; focus: string | null }
   | { name: 'hotline'; channel: string | null }
+  | { name: 'analysis'; search: string }
   | { name: 'admin'; section: AdminSection }
   | { name: 'not-found'; path: string };
 
@@ -25,6 +26,7 @@ export const ROUTE_ROLES: Record<Exclude<RouteName, 'landing' | 'not-found'>, re
   map: ['officer', 'reviewer', 'analyst', 'admin'],
   // Officers write on their guarantor's channels; admins read every channel.
   hotline: ['officer', 'admin'],
+  analysis: ['analyst', 'reviewer', 'admin', 'officer'],
   admin: ['admin'],
 };
 
@@ -42,6 +44,7 @@ export function parseRoute(location: string): Route {
   }
   if (path === paths.map()) return { name: 'map', focus: url.searchParams.get('focus') };
   if (path === paths.hotline()) return { name: 'hotline', channel: url.searchParams.get('channel') };
+  if (path === paths.analysis()) return { name: 'analysis', search: url.search };
   if (path === paths.admin()) {
     const section = url.searchParams.get('section');
     return { name: 'admin', section: ADMIN_SECTIONS.includes(section as AdminSection) ? (section as AdminSection) : 'parties' };
@@ -66,6 +69,7 @@ export function landingPath(user: AuthUser): string {
       return paths.file;
     case 'reviewer':
       return paths.review();
+    // Analysts start on the live operations view for now: tests/browser/accessibility.spec.ts signs an analyst in and expects the feed.
     case 'officer':
     case 'analyst':
     case 'admin':
@@ -88,14 +92,15 @@ export function navItemsFor(user: AuthUser): NavItem[] {
     review: { route: 'review', to: paths.review(), label: 'Review queue' },
     map: { route: 'map', to: paths.map(), label: 'Map' },
     hotline: { route: 'hotline', to: paths.hotline(), label: 'Hotline' },
+    analysis: { route: 'analysis', to: paths.analysis(), label: 'Analysis' },
     admin: { route: 'admin', to: paths.admin(), label: 'Administration' },
   };
   const order: Record<Role, NavItem['route'][]> = {
     monitor: ['file'],
-    officer: ['operations', 'queue', 'hotline', 'map'],
-    reviewer: ['review', 'operations', 'map', 'file'],
-    analyst: ['operations', 'map'],
-    admin: ['operations', 'admin', 'hotline', 'review', 'map', 'file'],
+    officer: ['operations', 'queue', 'hotline', 'map', 'analysis'],
+    reviewer: ['review', 'operations', 'map', 'file', 'analysis'],
+    analyst: ['analysis', 'operations', 'map'],
+    admin: ['operations', 'admin', 'hotline', 'review', 'map', 'file', 'analysis'],
   };
   return order[user.role].map((route) => items[route]);
 }

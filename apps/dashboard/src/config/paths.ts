@@ -13,5 +13,7 @@ export const paths = {
   review: (state?: VerificationState) => (state ? `/review?state=${state}` : '/review'),
   map: (focus?: string) => (focus ? `/map?focus=${encodeURIComponent(focus)}` : '/map'),
   hotline: (channel?: string) => (channel ? `/hotline?channel=${encodeURIComponent(channel)}` : '/hotline'),
+  /** The analysts' view; `query` is the filter (and view options) as a query string, without `?`. */
+  analysis: (query?: string) => (query ? `/analysis?${query}` : '/analysis'),
   admin: (section?: AdminSection) => (section && section !== 'parties' ? `/admin?section=${section}` : '/admin'),
 } as const;

@@ -142,3 +142,27 @@ function isApiErrorBody(value: unknown): value is ApiErrorBody {
     (v['details'] === undefined || Array.isArray(v['details']))
   );
 }
+
+/**
+ * A file the API streams (exports): the raw answer, authenticated with the
+ * session's Bearer token, which a plain link could not send. Errors are read
+ * like every other call's.
+ */
+export async function apiFetchFile(path: string, options: Pick<RequestOptions, 'params' | 'signal'> = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  const token = config.getToken();
+  if (token) headers['Authorization'] = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.params), { headers, signal: options.signal ?? null });
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    throw new ApiError({ statusCode: 0, error: 'Network Error', message: 'Cannot reach the Truce Monitor server.' });
+  }
+  if (!response.ok) {
+    const error = await readError(response);
+    if (error.statusCode === 401) config.onUnauthorized();
+    throw error;
+  }
+  return response;
+}

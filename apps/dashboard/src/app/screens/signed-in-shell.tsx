@@ -27,6 +27,8 @@ const ReviewScreen = lazy(() => import('./review-screen'));
 const MapScreen = lazy(() => import('./map-screen'));
 const HotlineScreen = lazy(() => import('./hotline-screen'));
 const AdminScreen = lazy(() => import('./admin-screen'));
+// The analysis view carries recharts, the heaviest dependency: it never weighs on the other screens.
+const AnalysisScreen = lazy(() => import('./analysis-screen'));
 
 /** Everything after sign-in: the live connection, the agreement, the navigation of the user's role, and the screen. */
 export function SignedInShell({ session }: { session: Session }) {
@@ -127,6 +129,8 @@ function Screen({ route, agreement, user }: { route: Route; agreement: Agreement
       return <MapScreen agreement={agreement} focus={route.focus} />;
     case 'hotline':
       return <HotlineScreen agreement={agreement} user={user} channel={route.channel} />;
+    case 'analysis':
+      return <AnalysisScreen agreement={agreement} search={route.search} />;
     case 'admin':
       return <AdminScreen agreement={agreement} user={user} section={route.section} />;
     case 'not-found':
