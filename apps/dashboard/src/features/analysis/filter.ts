@@ -62,7 +62,8 @@ export function analysisSearch(state: { filter: StatsFilterInput; reading: Dispu
   if (f.minVerification && f.minVerification !== 'reported') q.set('minVerification', f.minVerification as string);
   if (state.reading !== 'withoutDisputed') q.set('reading', state.reading);
   if (state.day) q.set('day', state.day);
-  return q.toString();
+  // Commas stay commas, so a shared address reads `governorates=SY-DI,SY-HL`.
+  return q.toString().replace(/%2C/gi, ',');
 }
 
 /** The API's query parameters for a filter (the current agreement is the API's default). */
