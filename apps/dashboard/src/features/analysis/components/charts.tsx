@@ -310,16 +310,16 @@ export function CasualtiesChart({ summary, reading, patterns }: { summary: Stats
         </table>
       }
     >
-      <ResponsiveContainer width="100%" height={300}>
-        <BarChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} />
-          <YAxis allowDecimals={false} width={36} tick={{ fontSize: 11 }} />
+      <ResponsiveContainer width="100%" height={380}>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 40, bottom: 4, left: 8 }} barGap={1}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
+          <YAxis type="category" dataKey="label" width={130} tick={{ fontSize: 11 }} />
           <Tooltip />
           <Legend />
           {(['low', 'best', 'high'] as const).map((lvl) => (
             <Bar key={lvl} dataKey={lvl} name={`${lvl} estimate`} fill={fillOf(patterns, lvl)} stroke={LEVELS[lvl]} isAnimationActive={false}>
-              <LabelList dataKey={lvl} position="top" fontSize={10} fill="#16191d" />
+              <LabelList dataKey={lvl} position="right" fontSize={10} fill="#16191d" />
             </Bar>
           ))}
         </BarChart>
