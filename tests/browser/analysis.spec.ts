@@ -134,10 +134,22 @@ describe('dashboard: the analysis view', () => {
     await page.getByTestId('export-csv-status').filter({ hasText: dataHash }).waitFor();
     await page.getByTestId('export-csv-status').filter({ hasText: 'the file matches' }).waitFor();
 
+    // The other reading of the counts is one choice away, and the address keeps it too.
+    await page.getByRole('radio', { name: 'Violations and disputed exclusions' }).check();
+    await page.waitForURL((url) => url.search === `?${filterQuery}&reading=withDisputed`);
+    await page.getByTestId('chart-daily').getByText(`${expected.violations.withDisputed.total} violations and disputed exclusions over`).waitFor();
+
+    // The bulletin of a chosen day, under the same filter.
+    await page.getByTestId('bulletin-day').fill('2017-01-03');
+    await page.getByTestId('bulletin-show').click();
+    await page.waitForURL((url) => url.searchParams.get('day') === '2017-01-03');
+    await page.getByTestId('bulletin').getByRole('cell', { name: 'Aleppo, SY-HL' }).waitFor();
+
     // The whole view in one picture: the screen scrolls inside the shell, so the window is made as tall as the view.
     const height = await page.locator('.analysis-screen').evaluate((el) => el.scrollHeight + el.getBoundingClientRect().top + 16);
     await page.setViewportSize({ width: 1440, height: Math.min(4000, Math.ceil(height)) });
     await page.getByTestId('screen-title').scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0); // no tooltip in the picture
     await page.waitForTimeout(300); // let the charts settle their layout for the picture
     await page.screenshot({ path: `${SCREENSHOTS}/analysis.png` });
     expect(await seriousViolations(page)).toEqual([]);
