@@ -134,6 +134,17 @@ describe('dashboard: the analysis view', () => {
     await page.getByTestId('export-csv-status').filter({ hasText: dataHash }).waitFor();
     await page.getByTestId('export-csv-status').filter({ hasText: 'the file matches' }).waitFor();
 
+    // The other formats carry the same rows: the server states the same count and data hash for each.
+    for (const kind of ['csv-hxl', 'ndjson', 'geojson'] as const) {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${kind}`).click()]);
+      expect(file.suggestedFilename()).toMatch(kind === 'csv-hxl' ? /\.csv$/ : new RegExp(`\\.${kind}$`));
+      await waitForText(page, `export-${kind}-rows`, String(expected.reports));
+      await page.getByTestId(`export-${kind}-status`).filter({ hasText: dataHash }).waitFor();
+    }
+    await page.getByTestId('export-csv-hxl-status').filter({ hasText: 'the file matches' }).waitFor();
+    const ndjson = await readFile((await (await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ndjson').click()]))[0].path())!, 'utf8');
+    expect(ndjson.trim().split('\n')).toHaveLength(expected.reports + 1); // the rows and the trailer
+
     // The other reading of the counts is one choice away, and the address keeps it too.
     await page.getByRole('radio', { name: 'Violations and disputed exclusions' }).check();
     await page.waitForURL((url) => url.search === `?${filterQuery}&reading=withDisputed`);
