@@ -110,7 +110,8 @@ export default function AnalysisScreen({ agreement, search }: { agreement: Agree
               <CasualtiesChart summary={summary.data} reading={reading} patterns={patterns} />
             </div>
           )}
-          <ExportPanel agreementId={agreement.id} filter={filter} reports={summary.data && !summary.isPlaceholderData ? summary.data.reports : null} />
+          {/* A new filter starts the exports afresh: a result shown is always the current filter's. */}
+          <ExportPanel key={JSON.stringify(filter)} agreementId={agreement.id} filter={filter} reports={summary.data && !summary.isPlaceholderData ? summary.data.reports : null} />
           <BulletinPanel
             key={day ?? ''}
             agreementId={agreement.id}
