@@ -105,6 +105,7 @@ describe('dashboard: accessibility of the main views, and keyboard use', () => {
   it('lets the live feed be read with the keyboard: one tab stop, arrow keys between cells, Enter opens the report', async () => {
     const page = await context.newPage();
     await signIn(page, server.baseUrl, 'analyst');
+    await openScreen(page, '/operations');
     const grid = page.getByTestId('feed-grid');
     const rows = grid.getByTestId('incident-row');
     await rows.nth(2).waitFor();

@@ -69,9 +69,9 @@ export function landingPath(user: AuthUser): string {
       return paths.file;
     case 'reviewer':
       return paths.review();
-    // Analysts start on the live operations view for now: tests/browser/accessibility.spec.ts signs an analyst in and expects the feed.
-    case 'officer':
     case 'analyst':
+      return paths.analysis();
+    case 'officer':
     case 'admin':
       return paths.operations;
   }
