@@ -200,7 +200,6 @@ async function renderOnce(browser, url) {
   }
 }
 
-const GUARANTORS = /** @type {const} */ (['RU', 'TR', 'IR']);
 const AGREEMENT_ID = '00000000-0000-4000-8000-000000000001';
 const party = (/** @type {number} */ n) => `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`;
 const PARTIES = [

@@ -1,5 +1,5 @@
 // @ts-check
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -24,6 +24,8 @@ export default async function globalSetup() {
   let serverUrl = process.env.TEST_DATABASE_URL ?? '';
   if (!serverUrl) {
     const dataDir = await mkdtemp(join(tmpdir(), 'truce-test-pg-'));
+    // mkdtemp makes it private; as root, PostgreSQL runs as `postgres` and must be able to enter it.
+    await chmod(dataDir, 0o755);
     const running = await startEmbeddedPostgres({ dataDir, ephemeral: true });
     /** @type {Record<string, unknown>} */ (globalThis).__TRUCE_TEST_PG__ = running;
     serverUrl = running.url;

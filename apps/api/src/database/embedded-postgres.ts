@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { access, cp, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, parse, resolve } from 'node:path';
@@ -101,11 +101,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       `The embedded PostgreSQL did not start (data in ${pgData}). ${detail}\n${recent.slice(-15).join('\n')}`,
     );
   }
+  const movedHere = dataDir !== resolve(options.dataDir);
   return {
     url: `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`,
     dataDir: pgData,
     port,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      // A throwaway database leaves nothing behind, also where it was moved to.
+      if (options.ephemeral && movedHere) await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
