@@ -7,9 +7,9 @@
 import { spawn } from 'node:child_process';
 import { createReadStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort, median, round, waitHealthy } from './bench/common.mjs';
 
 const asJson = process.argv.includes('--json');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -380,15 +380,6 @@ async function drive(total, concurrency, send) {
   return { rate: round(total / seconds), p50: pct(50), p99: pct(99), errors };
 }
 
-/** @param {number} port @param {import('node:child_process').ChildProcess} child */
-async function waitHealthy(port, child) {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the product exited with ${child.exitCode}`);
-    if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** @param {string} dataDir */
 async function timeProductStart(dataDir) {
   const port = await freePort();
@@ -398,12 +389,8 @@ async function timeProductStart(dataDir) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the product exited with ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
-      if (ok) return performance.now() - t0;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitHealthy(port, child, 25);
+    return performance.now() - t0;
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
@@ -423,28 +410,6 @@ function print() {
   console.log(fmt(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(fmt(l));
-}
-
-/** @param {number[]} xs */
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-/** @param {number} x */
-function round(x, digits = 0) {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
 }
 
 await main();
