@@ -14,7 +14,7 @@ export interface Check {
 
 export type AuditVerification =
   | { ok: true; checked: number; lastHash: string }
-  | { ok: false; checked: number; firstBad: { id: number; problem: string } };
+  | { ok: false; checked: number; firstBad: { id: number | null; incidentId?: string; problem: string } };
 
 interface AuditModule {
   AuditService: new (dataSource: DataSource) => { verify(): Promise<AuditVerification> };

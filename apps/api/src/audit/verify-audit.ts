@@ -6,8 +6,8 @@ import { AuditService } from './audit.service.js';
 
 /**
  * `npm run audit:verify`: checks the whole audit chain of the configured
- * database (DATABASE_URL, or the embedded one) and names the first entry that
- * does not match. Exit 0 when the chain holds, 1 when it does not, 2 on a bad setting.
+ * database (DATABASE_URL, or the embedded one), then every report against the
+ * state the chain sealed for it, and names the first entry that does not match. Exit 0 when the chain holds, 1 when it does not, 2 on a bad setting.
  */
 async function main(): Promise<number> {
   let config;
@@ -26,10 +26,11 @@ async function main(): Promise<number> {
     await dataSource.initialize();
     const result = await new AuditService(dataSource).verify();
     if (result.ok) {
-      console.log(`Audit chain verified: ${result.checked} entries, last hash ${result.lastHash}.`);
+      console.log(`Audit chain verified: ${result.checked} entries, last hash ${result.lastHash}; ${result.reportsChecked} reports match their sealed state.`);
       return 0;
     }
-    console.log(`Audit chain BROKEN at entry ${result.firstBad.id}: ${result.firstBad.problem}. (${result.checked} entries before it verified.)`);
+    const where = result.firstBad.id === null ? `report ${result.firstBad.incidentId}` : `entry ${result.firstBad.id}`;
+    console.log(`Audit chain BROKEN at ${where}: ${result.firstBad.problem}. (${result.checked} entries checked.)`);
     return 1;
   } finally {
     await dataSource.destroy().catch(() => undefined);

@@ -5,15 +5,17 @@ import type { EntityManager } from 'typeorm';
  * rewrites every parameter of the statement (quadratic in practice), which
  * made batched filings spend most of their time building SQL; the columns
  * here are written out by the caller and checked by the database as always.
- * Values are bound as parameters; objects go to jsonb as JSON.
+ * Values are bound as parameters; objects go to jsonb as JSON. `returning`
+ * (SQL) gives back one row per inserted row.
  */
-export async function insertRows(
+export async function insertRows<R = never>(
   manager: EntityManager,
   table: string,
   columns: readonly string[],
   rows: readonly (readonly unknown[])[],
-): Promise<void> {
-  if (rows.length === 0) return;
+  returning?: string,
+): Promise<R[]> {
+  if (rows.length === 0) return [];
   const params: unknown[] = [];
   const tuples = rows.map((row) => {
     if (row.length !== columns.length) throw new Error(`insertRows(${table}): ${row.length} values for ${columns.length} columns`);
@@ -22,5 +24,9 @@ export async function insertRows(
       return `$${params.length}`;
     })})`;
   });
-  await manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  const result = (await manager.query(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}${returning ? ` RETURNING ${returning}` : ''}`,
+    params,
+  )) as R[] | undefined;
+  return returning ? (result ?? []) : [];
 }

@@ -10,6 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import { type AgreementRules, type AuthUser, classifyIncident } from '@truce-monitor/domain';
 import { AuditService } from '../audit/audit.service.js';
+import { incidentStateHashSql, sealDigestSql } from '../audit/incident-seal.js';
 import { canonicalHash } from '../common/canonical-hash.js';
 import { UserEntity } from '../auth/user.entity.js';
 import { UsersRepository } from '../auth/users.repository.js';
@@ -193,10 +194,19 @@ export class Importer {
       if (refused) {
         await runner.rollbackTransaction();
       } else {
+        // The reports this import adds carry its seal; the audit entry records their digest.
+        const sealId = randomUUID();
         const result = await client.query(
-          `INSERT INTO incidents (${COLUMNS.join(', ')}) SELECT ${COLUMNS.join(', ')} FROM import_rows ON CONFLICT ON CONSTRAINT incidents_source_key DO NOTHING`,
+          `INSERT INTO incidents (${COLUMNS.join(', ')}, seal_id) SELECT ${COLUMNS.join(', ')}, $1 FROM import_rows ON CONFLICT ON CONSTRAINT incidents_source_key DO NOTHING`,
+          [sealId],
         );
         inserted = result.rowCount ?? 0;
+        const [seal] = (
+          await client.query<{ reports: number; digest: string }>(
+            sealDigestSql(`(SELECT i.id, ${incidentStateHashSql('i')} AS state FROM incidents i WHERE i.seal_id = $1) sealed`),
+            [sealId],
+          )
+        ).rows;
         await this.audit.append(runner.manager, [
           {
             actorId: account.id,
@@ -213,6 +223,7 @@ export class Importer {
               inserted,
               alreadyPresent: staged - inserted,
               skipped: problems.length,
+              seal: { id: sealId, reports: seal!.reports, digest: seal!.digest },
             },
           },
         ]);

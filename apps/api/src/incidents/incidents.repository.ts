@@ -9,6 +9,7 @@ import {
 } from './incident-review.entities.js';
 import type { IncidentRecord } from './incident-view.js';
 import { insertRows } from '../database/insert-rows.js';
+import { incidentStateHashSql, type IncidentStateSeal } from '../audit/incident-seal.js';
 import { IncidentEntity } from './incident.entity.js';
 
 export interface IncidentListQuery {
@@ -24,10 +25,13 @@ export interface IncidentListQuery {
 export class IncidentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Many reports in one INSERT; their ids are chosen by the caller. */
-  async insertMany(manager: EntityManager, incidents: Omit<IncidentEntity, 'updatedAt'>[]): Promise<void> {
+  /**
+   * Many reports in one INSERT; their ids are chosen by the caller. Returns
+   * each one's state hash as stored, for its audit entry's seal.
+   */
+  async insertMany(manager: EntityManager, incidents: Omit<IncidentEntity, 'updatedAt'>[]): Promise<Map<string, string>> {
     const ranges = ['killed', 'injured', 'civiliansKilled', 'civiliansInjured', 'combatantsKilled', 'combatantsInjured'] as const;
-    await insertRows(
+    const states = await insertRows<{ id: string; state: string }>(
       manager,
       'incidents',
       [
@@ -44,7 +48,17 @@ export class IncidentsRepository {
         JSON.stringify(i.sources), i.description, i.obstruction, i.verification, i.duplicateOf, i.outcome, JSON.stringify(i.reasons),
         i.responsibleGuarantor, i.acknowledgeBy, i.acknowledgedAt, i.overdueAnnouncedAt, i.filedBy,
       ]),
+      `id, ${incidentStateHashSql('incidents')} AS state`,
     );
+    return new Map(states.map((s) => [s.id, s.state]));
+  }
+
+  /** The state hash of each report as it stands in this transaction (see audit/incident-seal.ts). */
+  async stateHashes(manager: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    const rows = (await manager.query(`SELECT i.id, ${incidentStateHashSql('i')} AS state FROM incidents i WHERE i.id = ANY($1::uuid[])`, [
+      ids,
+    ])) as { id: string; state: string }[];
+    return new Map(rows.map((r) => [r.id, r.state]));
   }
 
   /** The row, locked for the rest of the transaction when `forUpdate` (so concurrent changes apply one after another). */
@@ -104,22 +118,25 @@ export class IncidentsRepository {
    * Marks routed reports that passed their deadline unanswered as announced,
    * and returns them. Concurrent callers (several instances) never both get a row.
    */
-  async claimOverdue(manager: EntityManager, now: Date, limit = 500): Promise<IncidentEntity[]> {
-    const ids = (await manager.query(
+  async claimOverdue(manager: EntityManager, now: Date, limit = 500): Promise<{ row: IncidentEntity; state: IncidentStateSeal }[]> {
+    // The claimed rows' state before and after the mark, for the audit entries' seals.
+    const claimed = (await manager.query(
       `UPDATE incidents SET overdue_announced_at = $1
-        WHERE id IN (
-          SELECT id FROM incidents
-           WHERE responsible_guarantor IS NOT NULL AND acknowledged_at IS NULL
-             AND overdue_announced_at IS NULL AND acknowledge_by < $1
-           ORDER BY acknowledge_by
-           LIMIT $2
-           FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
+         FROM (SELECT c.id, ${incidentStateHashSql('c')} AS before FROM incidents c
+                WHERE c.responsible_guarantor IS NOT NULL AND c.acknowledged_at IS NULL
+                  AND c.overdue_announced_at IS NULL AND c.acknowledge_by < $1
+                ORDER BY c.acknowledge_by
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED) claim
+        WHERE incidents.id = claim.id
+        RETURNING incidents.id, claim.before, ${incidentStateHashSql('incidents')} AS after`,
       [now, limit],
-    )) as [{ id: string }[], number];
-    const rows = Array.isArray(ids[0]) ? ids[0] : (ids as unknown as { id: string }[]);
+    )) as [{ id: string; before: string; after: string }[], number];
+    const rows = Array.isArray(claimed[0]) ? claimed[0] : (claimed as unknown as { id: string; before: string; after: string }[]);
     if (rows.length === 0) return [];
-    return manager.find(IncidentEntity, { where: { id: In(rows.map((r) => r.id)) }, order: { acknowledgeBy: 'ASC' } });
+    const states = new Map(rows.map((r) => [r.id, { before: r.before, after: r.after }]));
+    const found = await manager.find(IncidentEntity, { where: { id: In(rows.map((r) => r.id)) }, order: { acknowledgeBy: 'ASC' } });
+    return found.map((row) => ({ row, state: states.get(row.id)! }));
   }
 
   /**

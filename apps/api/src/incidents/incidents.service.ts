@@ -159,7 +159,7 @@ export class IncidentsService {
     }
 
     if (written.length > 0) {
-      await this.incidents.insertMany(manager, rows);
+      const states = await this.incidents.insertMany(manager, rows);
       const views = written.map((w) =>
         toIncidentView({ row: { ...w.row, updatedAt: reportedAt }, reviews: [], responses: [], confirmations: [] }),
       );
@@ -170,7 +170,7 @@ export class IncidentsService {
           action: 'incident.filed',
           entityType: 'incident',
           entityId: w.row.id,
-          data: { input: batch[w.index]!.input, classification: w.classification },
+          data: { input: batch[w.index]!.input, classification: w.classification, state: { before: null, after: states.get(w.row.id)! } },
         })),
       );
       await this.events.append(
@@ -346,16 +346,17 @@ export class IncidentsService {
   /** Announces every routed report that passed its deadline unanswered, once. */
   async announceOverdue(now = new Date()): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await this.incidents.claimOverdue(manager, now);
-      if (rows.length === 0) return 0;
+      const claimed = await this.incidents.claimOverdue(manager, now);
+      if (claimed.length === 0) return 0;
+      const rows = claimed.map((c) => c.row);
       await this.audit.append(
         manager,
-        rows.map((r) => ({
+        claimed.map(({ row: r, state }) => ({
           actorId: null,
           action: 'incident.overdue',
           entityType: 'incident',
           entityId: r.id,
-          data: { responsibleGuarantor: r.responsibleGuarantor, acknowledgeBy: r.acknowledgeBy?.toISOString() },
+          data: { responsibleGuarantor: r.responsibleGuarantor, acknowledgeBy: r.acknowledgeBy?.toISOString(), state },
         })),
       );
       await this.events.append(
@@ -389,10 +390,14 @@ export class IncidentsService {
     const record = await this.dataSource.transaction(async (manager) => {
       const row = await this.incidents.findById(id, manager, true);
       if (!row) throw notFound(id);
+      const before = (await this.incidents.stateHashes(manager, [id])).get(id)!;
       const detail = await apply(row, manager);
       const updated = (await this.incidents.findById(id, manager))!;
       const [fresh] = await this.incidents.records([updated], manager);
-      await this.audit.append(manager, [{ actorId: actor.id, action, entityType: 'incident', entityId: id, data: { request, detail } }]);
+      const after = (await this.incidents.stateHashes(manager, [id])).get(id)!;
+      await this.audit.append(manager, [
+        { actorId: actor.id, action, entityType: 'incident', entityId: id, data: { request, detail, state: { before, after } } },
+      ]);
       await this.events.append(manager, [{ type: 'incident.updated', audience: audienceOf(updated), data: toIncidentView(fresh!) }]);
       return fresh!;
     });
