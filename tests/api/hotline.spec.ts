@@ -101,4 +101,37 @@ describe('the hotline', () => {
     await seen.until(() => seen.of('hotline.overdue').some((e) => (e.data as { messageId: string }).messageId === message.id));
     expect(seen.of('hotline.overdue').find((e) => (e.data as { messageId: string }).messageId === message.id)!.data).toMatchObject({ awaiting: ['TR'] });
   });
+
+  it('pages a channel newest first: order=newest, then before= the oldest message held', async () => {
+    const { agreement } = await seededTruce(t, (await t.login('admin')).accessToken);
+    const opened = await t.http.post('/api/hotline/channels').set('Authorization', auth.admin!).send({ agreementId: agreement.id, name: 'Paging test', guarantors: ['RU', 'TR'] });
+    expect(opened.status).toBe(201);
+    const sent: string[] = [];
+    for (let i = 0; i < 7; i++) sent.push((await post(i % 2 ? 'officer-tr' : 'officer-ru', { body: `paging ${i}` }, opened.body.id)).body.id);
+    const page = (query: string) => t.http.get(`/api/hotline/channels/${opened.body.id}/messages?${query}`).set('Authorization', auth['officer-tr']!);
+    const newest = await page('order=newest&limit=3');
+    expect(newest.status).toBe(200);
+    expect(newest.body.map((m: HotlineMessageView) => m.id)).toEqual(sent.slice(4).reverse());
+    const older = await page(`before=${newest.body.at(-1).id}&limit=3`);
+    expect(older.body.map((m: HotlineMessageView) => m.id)).toEqual(sent.slice(1, 4).reverse());
+    const oldest = await page(`before=${older.body.at(-1).id}&limit=3`);
+    expect(oldest.body.map((m: HotlineMessageView) => m.id)).toEqual([sent[0]]);
+    // Oldest first, after a message, never repeats it.
+    const after = await page(`after=${sent[2]}&limit=10`);
+    expect(after.body.map((m: HotlineMessageView) => m.id)).toEqual(sent.slice(3));
+    // Cursors from another channel, both directions at once, or a bad limit: 400 naming the parameter.
+    const elsewhere = (await post('officer-ru', { body: 'on the seeded channel' })).body.id;
+    for (const [query, field] of [
+      [`before=${elsewhere}`, 'before'],
+      [`before=nope`, 'before'],
+      [`before=${sent[3]}&after=${sent[1]}`, 'before'],
+      [`before=${sent[3]}&order=oldest`, 'order'],
+      ['order=sideways', 'order'],
+      ['limit=501', 'limit'],
+    ]) {
+      const res = await page(query!);
+      expect(res.status).toBe(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+  });
 });

@@ -11,3 +11,6 @@ export * from './review.js';
 export * from './registry.schema.js';
 export * from './hotline.js';
 export * from './stats.js';
+export * from './incident-query.js';
+export * from './hotline-query.js';
+export * from './export-ticket.js';

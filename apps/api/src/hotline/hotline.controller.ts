@@ -6,9 +6,10 @@ import {
   type HotlineMessageInput,
   type HotlineMessageView,
   hotlineChannelSchema,
+  type HotlineMessagesQuery,
   hotlineMessageSchema,
+  hotlineMessagesQuerySchema,
 } from '@truce-monitor/domain';
-import { z } from 'zod';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { uuidParam } from '../common/params.js';
@@ -16,10 +17,6 @@ import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { HotlineService } from './hotline.service.js';
 
 const id = new ZodValidationPipe(uuidParam, 'id');
-const messagesQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(200),
-  after: uuidParam.optional(),
-});
 
 @Controller('hotline')
 export class HotlineController {
@@ -42,7 +39,7 @@ export class HotlineController {
   messages(
     @CurrentUser() user: AuthUser,
     @Param('id', id) channelId: string,
-    @Query(new ZodValidationPipe(messagesQuerySchema)) query: z.output<typeof messagesQuerySchema>,
+    @Query(new ZodValidationPipe(hotlineMessagesQuerySchema)) query: HotlineMessagesQuery,
   ): Promise<HotlineMessageView[]> {
     return this.hotline.messages(user, channelId, query);
   }

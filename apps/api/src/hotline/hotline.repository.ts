@@ -26,16 +26,26 @@ export class HotlineRepository {
     return manager.findOneBy(HotlineMessageEntity, { id });
   }
 
-  /** Messages of a channel in the order they were sent, after a cursor (the id of the last one seen). */
-  async messages(channelId: string, limit: number, afterSentAt?: Date): Promise<HotlineMessageEntity[]> {
+  /**
+   * A page of a channel's messages in the order they were sent (or newest
+   * first), after or before a message (keyset on sent time, then id).
+   */
+  async messages(
+    channelId: string,
+    limit: number,
+    page: { newestFirst: boolean; /** a message id */ after?: string; /** a message id */ before?: string },
+  ): Promise<HotlineMessageEntity[]> {
+    const dir = page.newestFirst ? 'DESC' : 'ASC';
     const qb = this.dataSource
       .getRepository(HotlineMessageEntity)
       .createQueryBuilder('m')
       .where('m.channel_id = :channelId', { channelId })
-      .orderBy('m.sent_at', 'ASC')
-      .addOrderBy('m.id', 'ASC')
+      .orderBy('m.sent_at', dir)
+      .addOrderBy('m.id', dir)
       .limit(limit);
-    if (afterSentAt) qb.andWhere('m.sent_at > :after', { after: afterSentAt });
+    // The cursor's own row gives its time at full (microsecond) precision; a JavaScript Date would round it.
+    if (page.after) qb.andWhere('(m.sent_at, m.id) > (SELECT c.sent_at, c.id FROM hotline_messages c WHERE c.id = :afterId)', { afterId: page.after });
+    if (page.before) qb.andWhere('(m.sent_at, m.id) < (SELECT c.sent_at, c.id FROM hotline_messages c WHERE c.id = :beforeId)', { beforeId: page.before });
     return qb.getMany();
   }
 

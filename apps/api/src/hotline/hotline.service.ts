@@ -7,6 +7,7 @@ import type {
   HotlineChannelInput,
   HotlineChannelView,
   HotlineMessageInput,
+  HotlineMessagesQuery,
   HotlineMessageView,
 } from '@truce-monitor/domain';
 import { AuditService } from '../audit/audit.service.js';
@@ -55,15 +56,18 @@ export class HotlineService {
     });
   }
 
-  async messages(viewer: AuthUser, channelId: string, query: { limit: number; after?: string }): Promise<HotlineMessageView[]> {
+  /** A page of a channel's messages: oldest first after a message, or newest first (before a message, or the latest). */
+  async messages(viewer: AuthUser, channelId: string, query: HotlineMessagesQuery): Promise<HotlineMessageView[]> {
     const channel = await this.readableChannel(viewer, channelId);
-    let afterSentAt: Date | undefined;
-    if (query.after) {
-      const cursor = await this.repository.message(query.after);
-      if (!cursor || cursor.channelId !== channelId) throw invalidInput([{ field: 'after', problem: 'not a message of this channel' }]);
-      afterSentAt = cursor.sentAt;
-    }
-    const messages = await this.repository.messages(channelId, query.limit, afterSentAt);
+    const cursorOf = async (field: 'after' | 'before', id: string | undefined) => {
+      if (!id) return undefined;
+      const cursor = await this.repository.message(id);
+      if (!cursor || cursor.channelId !== channelId) throw invalidInput([{ field, problem: 'not a message of this channel' }]);
+      return cursor.id;
+    };
+    const after = await cursorOf('after', query.after);
+    const before = await cursorOf('before', query.before);
+    const messages = await this.repository.messages(channelId, query.limit, { newestFirst: query.newestFirst, ...(after ? { after } : {}), ...(before ? { before } : {}) });
     return this.views(channel, messages);
   }
 

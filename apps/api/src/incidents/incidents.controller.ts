@@ -14,6 +14,9 @@ import {
   incidentCorrectionSchema,
   incidentInputSchema,
   verificationChangeSchema,
+  type IncidentListQuery,
+  MAX_INCIDENT_PAGE,
+  incidentListQuerySchema,
 } from '@truce-monitor/domain';
 import { z } from 'zod';
 import { CurrentUser } from '../auth/current-user.decorator.js';
@@ -21,21 +24,20 @@ import { ALL_ROLES, Roles } from '../auth/roles.decorator.js';
 import { invalidInput } from '../common/api-error.js';
 import { uuidParam } from '../common/params.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { IncidentsQueryService } from './incidents.query.js';
 import { IncidentsService } from './incidents.service.js';
 
 /** IETF draft "The Idempotency-Key HTTP Header Field": an opaque string; we accept 1–255 visible ASCII characters. */
 const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1–255 visible ASCII characters' });
 
-export const MAX_PAGE_SIZE = 500;
-const listQuerySchema = z.strictObject({
-  agreementId: uuidParam.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE, { error: `must be at most ${MAX_PAGE_SIZE}` }).default(100),
-  cursor: z.string().max(200).optional(),
-});
+export const MAX_PAGE_SIZE = MAX_INCIDENT_PAGE;
 
 @Controller('incidents')
 export class IncidentsController {
-  constructor(private readonly incidents: IncidentsService) {}
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly queries: IncidentsQueryService,
+  ) {}
 
   @Roles('monitor', 'reviewer', 'admin')
   @Post()
@@ -59,9 +61,9 @@ export class IncidentsController {
   @Get()
   list(
     @CurrentUser() user: AuthUser,
-    @Query(new ZodValidationPipe(listQuerySchema)) query: z.output<typeof listQuerySchema>,
+    @Query(new ZodValidationPipe(incidentListQuerySchema)) query: IncidentListQuery,
   ): Promise<IncidentPage> {
-    return this.incidents.list(user, query);
+    return this.queries.list(user, query);
   }
 
   @Roles(...ALL_ROLES)

@@ -8,6 +8,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 import { IncidentEntity } from './incident.entity.js';
 import { IncidentsController } from './incidents.controller.js';
 import { IncidentsRepository } from './incidents.repository.js';
+import { IncidentsQueryService } from './incidents.query.js';
 import { IncidentsService } from './incidents.service.js';
 import { IncidentsScheduler } from './incidents.scheduler.js';
 import {
@@ -19,7 +20,7 @@ import {
 @Module({
   imports: [TypeOrmModule.forFeature([IncidentEntity, IncidentReviewEntity, IncidentResponseEntity, IncidentConfirmationEntity, IdempotencyKeyEntity]), AuditModule, AuthModule, LiveModule, TruceModule],
   controllers: [IncidentsController],
-  providers: [IncidentsService, IncidentsRepository, IncidentsScheduler],
+  providers: [IncidentsService, IncidentsQueryService, IncidentsRepository, IncidentsScheduler],
   exports: [IncidentsService],
 })
 export class IncidentsModule {}

@@ -7,6 +7,7 @@ import {
   IncidentResponseEntity,
   IncidentReviewEntity,
 } from './incident-review.entities.js';
+import type { GuarantorCode, IncidentSort, VerificationState } from '@truce-monitor/domain';
 import type { IncidentRecord } from './incident-view.js';
 import { insertRows } from '../database/insert-rows.js';
 import { incidentStateHashSql, type IncidentStateSeal } from '../audit/incident-seal.js';
@@ -18,6 +19,23 @@ export interface IncidentListQuery {
   limit: number;
   /** Keyset cursor: the (reportedAt, id) of the last row of the previous page. */
   before?: { reportedAt: Date; id: string };
+}
+
+export interface IncidentPageQuery {
+  agreementId?: string;
+  /** A monitor's own reports only. */
+  filedBy?: string;
+  responsibleGuarantor?: GuarantorCode | 'none';
+  awaiting?: boolean;
+  unconfirmedBy?: GuarantorCode;
+  verification?: VerificationState[];
+  ids?: string[];
+  sort: IncidentSort;
+  /** The instant "overdue" is judged at, the same for every page of one listing. */
+  asOf: Date;
+  limit: number;
+  /** The last report of the previous page (keyset paging in the query's sort). */
+  afterId?: string;
 }
 
 /** The incidents module's queries; only this class touches its tables. */
@@ -81,6 +99,48 @@ export class IncidentsRepository {
     if (query.filedBy) qb.andWhere('i.filed_by = :filedBy', { filedBy: query.filedBy });
     if (query.before)
       qb.andWhere('(i.reported_at, i.id) < (:reportedAt, :id)', { reportedAt: query.before.reportedAt, id: query.before.id });
+    return qb.getMany();
+  }
+
+  /**
+   * One page of reports for `GET /api/incidents`: every filter of the query
+   * in SQL, ordered by the query's sort, after the keyset cursor `after`.
+   */
+  listPage(query: IncidentPageQuery): Promise<IncidentEntity[]> {
+    const qb = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i').limit(query.limit);
+    if (query.agreementId) qb.andWhere('i.agreement_id = :agreementId', { agreementId: query.agreementId });
+    if (query.filedBy) qb.andWhere('i.filed_by = :filedBy', { filedBy: query.filedBy });
+    if (query.responsibleGuarantor === 'none') qb.andWhere('i.responsible_guarantor IS NULL');
+    else if (query.responsibleGuarantor) qb.andWhere('i.responsible_guarantor = :rg', { rg: query.responsibleGuarantor });
+    if (query.awaiting === true) qb.andWhere('i.responsible_guarantor IS NOT NULL AND i.acknowledged_at IS NULL');
+    if (query.awaiting === false) qb.andWhere('(i.responsible_guarantor IS NULL OR i.acknowledged_at IS NOT NULL)');
+    if (query.unconfirmedBy)
+      qb.andWhere(
+        `i.responsible_guarantor IS NOT NULL AND i.responsible_guarantor <> :uc
+         AND NOT EXISTS (SELECT 1 FROM incident_confirmations c WHERE c.incident_id = i.id AND c.guarantor = :uc)`,
+        { uc: query.unconfirmedBy },
+      );
+    if (query.verification) qb.andWhere('i.verification IN (:...verification)', { verification: query.verification });
+    if (query.ids) qb.andWhere('i.id IN (:...ids)', { ids: query.ids });
+
+    // Keyset paging after the cursor's row, its keys read in SQL (at full precision: a JavaScript Date would round microseconds).
+    if (query.sort === 'deadline') {
+      // 0 for overdue (routed, unanswered, past the deadline at the listing's instant), 1 otherwise; then the deadline, none last.
+      const rank = (t: string) => `(CASE WHEN ${t}.acknowledged_at IS NULL AND ${t}.acknowledge_by < :asOf THEN 0 ELSE 1 END)`;
+      const due = (t: string) => `COALESCE(${t}.acknowledge_by, 'infinity'::timestamptz)`;
+      qb.setParameter('asOf', query.asOf).orderBy(rank('i'), 'ASC').addOrderBy(due('i'), 'ASC').addOrderBy('i.id', 'ASC');
+      if (query.afterId)
+        qb.andWhere(`(${rank('i')}, ${due('i')}, i.id) > (SELECT ${rank('c')}, ${due('c')}, c.id FROM incidents c WHERE c.id = :afterId)`, {
+          afterId: query.afterId,
+        });
+    } else {
+      const dir = query.sort === 'reported_asc' ? 'ASC' : 'DESC';
+      qb.orderBy('i.reported_at', dir).addOrderBy('i.id', dir);
+      if (query.afterId)
+        qb.andWhere(`(i.reported_at, i.id) ${dir === 'ASC' ? '>' : '<'} (SELECT c.reported_at, c.id FROM incidents c WHERE c.id = :afterId)`, {
+          afterId: query.afterId,
+        });
+    }
     return qb.getMany();
   }
 
