@@ -4,6 +4,8 @@ import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.j
 
 type Role = 'monitor' | 'reviewer' | 'officer' | 'analyst' | 'admin';
 const ROLES: Role[] = ['monitor', 'reviewer', 'officer', 'analyst', 'admin'];
+/** Statistics and exports: everyone but monitors. */
+const STATS: Role[] = ['reviewer', 'officer', 'analyst', 'admin'];
 
 interface Cell {
   name: string;
@@ -153,6 +155,17 @@ describe('role × endpoint access matrix', () => {
       officer: 'officer-ru',
     },
     { name: 'POST /api/hotline/messages/:id/acknowledgements', method: 'post', path: () => `/api/hotline/messages/${ids.message}/acknowledgements`, allowed: ['officer'], officer: 'officer-tr' },
+    { name: 'GET /api/exports/incidents.csv', method: 'get', path: () => `/api/exports/incidents.csv?agreementId=${ids.agreement}`, allowed: STATS },
+    { name: 'GET /api/exports/incidents.ndjson', method: 'get', path: () => `/api/exports/incidents.ndjson?agreementId=${ids.agreement}`, allowed: STATS },
+    { name: 'GET /api/exports/incidents.geojson', method: 'get', path: () => `/api/exports/incidents.geojson?agreementId=${ids.agreement}`, allowed: STATS },
+    { name: 'GET /api/exports/incidents.sha256', method: 'get', path: () => `/api/exports/incidents.sha256?agreementId=${ids.agreement}`, allowed: STATS },
+    {
+      name: 'POST /api/exports/tickets',
+      method: 'post',
+      path: () => '/api/exports/tickets',
+      body: () => ({ format: 'csv', filter: { agreementId: ids.agreement } }),
+      allowed: STATS,
+    },
     { name: 'POST /api/auth/logout', method: 'post', path: () => '/api/auth/logout', allowed: ROLES },
   ];
 

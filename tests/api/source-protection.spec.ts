@@ -50,14 +50,24 @@ describe('source protection', () => {
   it.each(READERS)('%s reads every endpoint and no answer names the filer', async (reader) => {
     const auth = `Bearer ${(await t.login(reader)).accessToken}`;
     const answers = await Promise.all(
-      ['/api/incidents', `/api/incidents/${reportId}`, '/api/events?after=0', '/api/agreements'].map((path) => t.http.get(path).set('Authorization', auth)),
+      [
+        '/api/incidents',
+        `/api/incidents/${reportId}`,
+        '/api/events?after=0',
+        '/api/agreements',
+        // The filtered lists and a set by ids (the dashboard's queues) follow the same rule.
+        `/api/incidents?ids=${reportId}`,
+        '/api/incidents?responsibleGuarantor=RU&awaiting=0&sort=deadline',
+        '/api/incidents?verification=corroborated&sort=reported_asc',
+        '/api/incidents?unconfirmedBy=IR',
+      ].map((path) => t.http.get(path).set('Authorization', auth)),
     );
     for (const res of answers) {
       expect(res.status).toBe(200);
       expect(leaks(res.body)).toBe(false);
     }
-    // The list really holds the report: the check above is not vacuous.
-    expect(answers[0]!.body.items.map((i: IncidentView) => i.id)).toContain(reportId);
+    // The lists really hold the report: the check above is not vacuous.
+    for (const list of [answers[0]!, ...answers.slice(4)]) expect(list.body.items.map((i: IncidentView) => i.id)).toContain(reportId);
   });
 
   it.each(READERS)('%s receives the socket events, none naming the filer', (reader) => {

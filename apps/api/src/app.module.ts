@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { ExportTicketsModule } from './export-tickets/export-tickets.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HotlineModule } from './hotline/hotline.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         IncidentsModule,
         LiveModule,
         StatsModule,
+        ExportTicketsModule,
         HealthModule,
         ...(dashboardDir && existsSync(dashboardDir)
           ? [

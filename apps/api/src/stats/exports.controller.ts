@@ -4,12 +4,14 @@ import { type AuthUser, type ExportQuery, exportQuerySchema } from '@truce-monit
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { AcceptsExportTicket } from '../export-tickets/export-ticket.guard.js';
 import { ExportsService } from './exports.service.js';
 import { STATS_ROLES } from './stats.roles.js';
 
 /** Streamed exports of the reports a statistics filter selects; each is audited. */
 @Controller('exports')
 @Roles(...STATS_ROLES)
+@AcceptsExportTicket()
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
