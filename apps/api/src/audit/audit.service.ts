@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canonicalHash } from '../common/canonical-hash.js';
-import { insertRows } from '../database/insert-rows.js';
+import { insertRowsSql } from '../database/insert-rows.js';
 import { MoreThanOrEqual } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 import { incidentStateHashSql, sealDigestSql } from './incident-seal.js';
@@ -55,13 +55,15 @@ export async function appendAuditEntries(manager: EntityManager, records: AuditR
     entries.push(Object.assign(new AuditEntryEntity(), entry, { hash }));
     prevHash = hash;
   }
-  await insertRows(
-    manager,
+  // The entries and the head's move in one statement (one round trip).
+  const params: unknown[] = [id, prevHash];
+  const insert = insertRowsSql(
     'audit_log',
     ['id', 'at', 'actor_id', 'action', 'entity_type', 'entity_id', 'data', 'prev_hash', 'hash'],
     entries.map((e) => [e.id, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.data), e.prevHash, e.hash]),
+    params,
   );
-  await manager.query('UPDATE audit_chain_head SET last_id = $1, last_hash = $2 WHERE id = 1', [id, prevHash]);
+  await manager.query(`WITH written AS (${insert}) UPDATE audit_chain_head SET last_id = $1, last_hash = $2 WHERE id = 1`, params);
 }
 
 @Injectable()

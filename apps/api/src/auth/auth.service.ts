@@ -1,10 +1,11 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from '@node-rs/argon2';
+import DataLoader from 'dataloader';
 import type { AuthUser, LoginInput, LoginResponse } from '@truce-monitor/domain';
 import { ApiException } from '../common/api-error.js';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
-import { UsersRepository } from './users.repository.js';
+import { type Session, UsersRepository } from './users.repository.js';
 import { LoginAttempts } from './login-attempts.js';
 import type { UserEntity } from './user.entity.js';
 
@@ -22,6 +23,19 @@ export class AuthService {
   private readonly logger = new Logger('Auth');
   /** Verified against when the username is unknown, so timing does not reveal which accounts exist. */
   private readonly dummyHash = argon2.hash('not-a-real-password');
+  /**
+   * The account lookup behind every authenticated request, batched: the
+   * lookups asked for in the same tick go to the database as one query. No
+   * cache (each lookup starts after its request arrived), so a logout or a
+   * disable is seen by every request that comes after it.
+   */
+  private readonly sessions = new DataLoader<string, Session | null>(
+    async (ids) => {
+      const found = await this.users.findSessions(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    },
+    { cache: false, maxBatchSize: 500 },
+  );
 
   constructor(
     private readonly users: UsersRepository,
@@ -59,7 +73,7 @@ export class AuthService {
     }
     if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return null;
     if (!UUID.test(claims.sub)) return null;
-    const user = await this.users.findSession(claims.sub);
+    const user = await this.sessions.load(claims.sub);
     if (!user || user.disabledAt || user.tokenVersion !== claims.tv) return null;
     return { ...toAuthUser(user), tokenExpiresAt: claims.exp * 1000, tokenVersion: user.tokenVersion };
   }

@@ -17,6 +17,17 @@ export async function insertRows<R = never>(
 ): Promise<R[]> {
   if (rows.length === 0) return [];
   const params: unknown[] = [];
+  const sql = insertRowsSql(table, columns, rows, params);
+  const result = (await manager.query(`${sql}${returning ? ` RETURNING ${returning}` : ''}`, params)) as R[] | undefined;
+  return returning ? (result ?? []) : [];
+}
+
+/**
+ * The INSERT statement of insertRows, its values appended to `params`, so a
+ * caller can put several writes into one statement (as data-modifying WITH
+ * clauses) and pay one round trip to the database instead of several.
+ */
+export function insertRowsSql(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], params: unknown[]): string {
   const tuples = rows.map((row) => {
     if (row.length !== columns.length) throw new Error(`insertRows(${table}): ${row.length} values for ${columns.length} columns`);
     return `(${row.map((value) => {
@@ -24,9 +35,5 @@ export async function insertRows<R = never>(
       return `$${params.length}`;
     })})`;
   });
-  const result = (await manager.query(
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}${returning ? ` RETURNING ${returning}` : ''}`,
-    params,
-  )) as R[] | undefined;
-  return returning ? (result ?? []) : [];
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`;
 }

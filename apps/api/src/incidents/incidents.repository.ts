@@ -9,7 +9,7 @@ import {
 } from './incident-review.entities.js';
 import type { GuarantorCode, IncidentSort, VerificationState } from '@truce-monitor/domain';
 import type { IncidentRecord } from './incident-view.js';
-import { insertRows } from '../database/insert-rows.js';
+import { insertRowsSql } from '../database/insert-rows.js';
 import { incidentStateHashSql, type IncidentStateSeal } from '../audit/incident-seal.js';
 import { IncidentEntity } from './incident.entity.js';
 
@@ -44,13 +44,26 @@ export class IncidentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Many reports in one INSERT; their ids are chosen by the caller. Returns
-   * each one's state hash as stored, for its audit entry's seal.
+   * Many reports in one INSERT, with the stored answers of their
+   * Idempotency-Keys in the same statement; their ids are chosen by the
+   * caller. Returns each report's state hash as stored, for its audit entry's seal.
    */
-  async insertMany(manager: EntityManager, incidents: Omit<IncidentEntity, 'updatedAt'>[]): Promise<Map<string, string>> {
+  async insertMany(
+    manager: EntityManager,
+    incidents: Omit<IncidentEntity, 'updatedAt'>[],
+    keys: Omit<IdempotencyKeyEntity, 'createdAt'>[] = [],
+  ): Promise<Map<string, string>> {
     const ranges = ['killed', 'injured', 'civiliansKilled', 'civiliansInjured', 'combatantsKilled', 'combatantsInjured'] as const;
-    const states = await insertRows<{ id: string; state: string }>(
-      manager,
+    const params: unknown[] = [];
+    const withKeys = keys.length
+      ? `WITH saved_keys AS (${insertRowsSql(
+          'idempotency_keys',
+          ['user_id', 'key', 'request_hash', 'response_status', 'response_body', 'expires_at'],
+          keys.map((r) => [r.userId, r.key, r.requestHash, r.responseStatus, r.responseBody, r.expiresAt]),
+          params,
+        )}) `
+      : '';
+    const insert = insertRowsSql(
       'incidents',
       [
         'id', 'agreement_id', 'occurred_at', 'time_precision', 'reported_at', 'lat', 'lon', 'geo_precision', 'governorate',
@@ -66,8 +79,12 @@ export class IncidentsRepository {
         JSON.stringify(i.sources), i.description, i.obstruction, i.verification, i.duplicateOf, i.outcome, JSON.stringify(i.reasons),
         i.responsibleGuarantor, i.acknowledgeBy, i.acknowledgedAt, i.overdueAnnouncedAt, i.filedBy,
       ]),
-      `id, ${incidentStateHashSql('incidents')} AS state`,
+      params,
     );
+    const states = (await manager.query(`${withKeys}${insert} RETURNING id, ${incidentStateHashSql('incidents')} AS state`, params)) as {
+      id: string;
+      state: string;
+    }[];
     return new Map(states.map((s) => [s.id, s.state]));
   }
 
@@ -216,26 +233,29 @@ export class IncidentsRepository {
   /** The live (unexpired) records of keys; expired ones are removed so the keys can be used again. */
   async findKeys(manager: EntityManager, keys: { userId: string; key: string }[]): Promise<IdempotencyKeyEntity[]> {
     if (keys.length === 0) return [];
-    const userIds = keys.map((k) => k.userId);
-    const names = keys.map((k) => k.key);
-    await manager.query(
-      `DELETE FROM idempotency_keys WHERE (user_id, key) IN (SELECT * FROM unnest($1::uuid[], $2::text[])) AND expires_at <= now()`,
-      [userIds, names],
+    // One round trip: expired keys are deleted (so the key can be used afresh) and the live ones read.
+    const rows = (await manager.query(
+      `WITH wanted AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS w(user_id, key)),
+            expired AS (DELETE FROM idempotency_keys k USING wanted w WHERE k.user_id = w.user_id AND k.key = w.key AND k.expires_at <= now())
+       SELECT k.user_id, k.key, k.request_hash, k.response_status, k.response_body, k.created_at, k.expires_at
+         FROM idempotency_keys k JOIN wanted w ON k.user_id = w.user_id AND k.key = w.key
+        WHERE k.expires_at > now()`,
+      [keys.map((k) => k.userId), keys.map((k) => k.key)],
+    )) as { user_id: string; key: string; request_hash: string; response_status: number; response_body: object; created_at: Date; expires_at: Date }[];
+    return rows.map((r) =>
+      Object.assign(new IdempotencyKeyEntity(), {
+        userId: r.user_id,
+        key: r.key,
+        requestHash: r.request_hash,
+        responseStatus: r.response_status,
+        responseBody: r.response_body,
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+      }),
     );
-    return manager
-      .createQueryBuilder(IdempotencyKeyEntity, 'k')
-      .where('(k.user_id, k.key) IN (SELECT * FROM unnest(:userIds::uuid[], :names::text[]))', { userIds, names })
-      .getMany();
   }
 
-  async saveKeys(manager: EntityManager, records: Omit<IdempotencyKeyEntity, 'createdAt'>[]): Promise<void> {
-    await insertRows(
-      manager,
-      'idempotency_keys',
-      ['user_id', 'key', 'request_hash', 'response_status', 'response_body', 'expires_at'],
-      records.map((r) => [r.userId, r.key, r.requestHash, r.responseStatus, r.responseBody, r.expiresAt]),
-    );
-  }
+
 
   async deleteExpiredKeys(): Promise<number> {
     const result = await this.dataSource

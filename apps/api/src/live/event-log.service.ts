@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 import type { LiveEvent, LiveEventPayloads, LiveEventType } from '@truce-monitor/domain';
 import { EventLogEntity } from './event-log.entity.js';
-import { insertRows } from '../database/insert-rows.js';
 
 export const EVENTS_CHANNEL = 'truce_events';
 export const MAX_EVENTS_PER_READ = 1000;
@@ -61,20 +60,21 @@ export class EventLogService implements OnModuleInit {
 
   async append(manager: EntityManager, events: NewEvent[]): Promise<number[]> {
     if (events.length === 0) return [];
-    const [row] = (await manager.query(
-      'UPDATE event_log_counter SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq',
-      [events.length],
-    )) as [{ last_seq: string }[], number] | { last_seq: string }[];
-    const lastSeq = Number((Array.isArray(row) ? row[0] : row)?.last_seq);
-    const first = lastSeq - events.length + 1;
     const at = new Date();
-    await insertRows(
-      manager,
-      'event_log',
-      ['seq', 'type', 'at', 'audience', 'data'],
-      events.map((e, i) => [first + i, e.type, at, e.audience, JSON.stringify(e.data)]),
-    );
-    await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(lastSeq)]);
+    // One round trip: take the numbers from the counter row (locking it until commit), write the events, NOTIFY.
+    const [row] = (await manager.query(
+      `WITH counter AS (
+         UPDATE event_log_counter SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq
+       ), written AS (
+         INSERT INTO event_log (seq, type, at, audience, data)
+         SELECT counter.last_seq - $1 + e.n, e.type, $2, ARRAY(SELECT jsonb_array_elements_text(e.audience)), e.data
+           FROM counter, jsonb_to_recordset($3::jsonb) AS e(n int, type text, audience jsonb, data jsonb)
+       )
+       SELECT last_seq, pg_notify($4, last_seq::text) FROM counter`,
+      [events.length, at, JSON.stringify(events.map((e, i) => ({ n: i + 1, type: e.type, audience: e.audience, data: e.data }))), EVENTS_CHANNEL],
+    )) as { last_seq: string }[];
+    const lastSeq = Number(row?.last_seq);
+    const first = lastSeq - events.length + 1;
     const runner = manager.queryRunner;
     if (runner) {
       const logged = events.map((e, i) => ({ seq: first + i, type: e.type, at: at.toISOString(), audience: e.audience, data: e.data }) as LoggedEvent);
