@@ -20,6 +20,11 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
+  /** One account as a session check sees it. */
+  async findSession(id: string): Promise<Session | null> {
+    return (await this.findSessions([id])).get(id) ?? null;
+  }
+
   /**
    * What every authenticated request needs, in one plain query for many
    * accounts (the requests that arrive together are checked together).
