@@ -25,16 +25,17 @@ export class AuthService {
   private readonly dummyHash = argon2.hash('not-a-real-password');
   /**
    * The account lookup behind every authenticated request, batched: the
-   * lookups asked for in the same tick go to the database as one query. No
-   * cache (each lookup starts after its request arrived), so a logout or a
-   * disable is seen by every request that comes after it.
+   * lookups asked for while the event loop handles one round of arrived
+   * requests go to the database as one query (setImmediate runs after that
+   * round). No cache (each lookup starts after its request arrived), so a
+   * logout or a disable is seen by every request that comes after it.
    */
   private readonly sessions = new DataLoader<string, Session | null>(
     async (ids) => {
       const found = await this.users.findSessions(ids);
       return ids.map((id) => found.get(id) ?? null);
     },
-    { cache: false, maxBatchSize: 500 },
+    { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setImmediate(run) },
   );
 
   constructor(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
@@ -5,6 +6,12 @@ import type { LiveEvent, LiveEventPayloads, LiveEventType } from '@truce-monitor
 import { EventLogEntity } from './event-log.entity.js';
 
 export const EVENTS_CHANNEL = 'truce_events';
+/**
+ * Names this process in the NOTIFY it sends (`<last seq> <origin>`), so its
+ * own listener knows those events will reach it from memory at the commit and
+ * need not be read back from the log.
+ */
+export const EVENTS_ORIGIN = randomUUID();
 export const MAX_EVENTS_PER_READ = 1000;
 
 export interface NewEvent<T extends LiveEventType = LiveEventType> {
@@ -70,8 +77,8 @@ export class EventLogService implements OnModuleInit {
          SELECT counter.last_seq - $1 + e.n, e.type, $2, ARRAY(SELECT jsonb_array_elements_text(e.audience)), e.data
            FROM counter, jsonb_to_recordset($3::jsonb) AS e(n int, type text, audience jsonb, data jsonb)
        )
-       SELECT last_seq, pg_notify($4, last_seq::text) FROM counter`,
-      [events.length, at, JSON.stringify(events.map((e, i) => ({ n: i + 1, type: e.type, audience: e.audience, data: e.data }))), EVENTS_CHANNEL],
+       SELECT last_seq, pg_notify($4, last_seq::text || ' ' || $5) FROM counter`,
+      [events.length, at, JSON.stringify(events.map((e, i) => ({ n: i + 1, type: e.type, audience: e.audience, data: e.data }))), EVENTS_CHANNEL, EVENTS_ORIGIN],
     )) as { last_seq: string }[];
     const lastSeq = Number(row?.last_seq);
     const first = lastSeq - events.length + 1;

@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import pg from 'pg';
 import type { Namespace } from 'socket.io';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/runtime-config.js';
-import { EVENTS_CHANNEL, EventLogService, type LoggedEvent, MAX_EVENTS_PER_READ } from './event-log.service.js';
+import { EVENTS_CHANNEL, EVENTS_ORIGIN, EventLogService, type LoggedEvent, MAX_EVENTS_PER_READ } from './event-log.service.js';
 
 const HEALTH_CHECK_MS = 5_000;
 const MAX_RECONNECT_DELAY_MS = 5_000;
+/** How long a notification of this process's own commit waits for the events to arrive from memory before the log is read. */
+const OWN_COMMIT_GRACE_MS = 200;
 
 /**
  * Carries committed events to this instance's sockets, in sequence order,
@@ -69,7 +71,19 @@ export class LiveFanoutService implements OnApplicationShutdown {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'truce-live-listener' });
     client.on('notification', (message) => {
-      this.knownHead = Math.max(this.knownHead, Number(message.payload) || 0);
+      const [seqText, origin] = (message.payload ?? '').split(' ');
+      const seq = Number(seqText) || 0;
+      if (origin === EVENTS_ORIGIN) {
+        // Committed here: the commit hands the events over from memory, usually a moment after this
+        // notification. Read the log only if it has not within a grace period (a commit whose answer was lost).
+        setTimeout(() => {
+          if (this.head >= seq || this.stopped) return;
+          this.knownHead = Math.max(this.knownHead, seq);
+          this.drain();
+        }, OWN_COMMIT_GRACE_MS).unref();
+        return;
+      }
+      this.knownHead = Math.max(this.knownHead, seq);
       this.drain();
     });
     client.on('error', (error) => this.onConnectionLost(client, error));
