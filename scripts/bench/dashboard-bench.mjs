@@ -151,7 +151,8 @@ async function renderOnce(browser, url) {
     );
     const fromNavigation = /** @type {number} */ (await readyHandle.jsonValue());
     const answeredAt = await page.evaluate(() => {
-      const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/incidents'));
+      // The feed's list (the queue asks for its own, filtered, alongside).
+      const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/incidents') && !e.name.includes('awaiting='));
       return entry ? /** @type {PerformanceResourceTiming} */ (entry).responseEnd : NaN;
     });
     const mapHandle = await page.waitForFunction(
@@ -164,6 +165,8 @@ async function renderOnce(browser, url) {
 
     // Scrolling as a wheel does (120 px a frame, at the top, the middle and the end), then as a dragged
     // scroll bar does (end to end in 120 jumps, one a frame), recording how long each frame took.
+    const trace = process.env.BENCH_DASHBOARD_TRACE;
+    if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
     const frames = await page.evaluate(async () => {
       const scroller = /** @type {HTMLElement} */ (document.querySelector('[data-testid="feed-scroll"]'));
       const span = scroller.scrollHeight - scroller.clientHeight;
@@ -185,6 +188,7 @@ async function renderOnce(browser, url) {
       const drag = await timed(Array.from({ length: 120 }, (_, i) => (span * (i + 1)) / 120));
       return { wheel, drag };
     });
+    if (trace) await browser.stopTracing();
     const lastRowShown = await page.locator(`[data-testid="incident-row"][aria-rowindex="${REPORTS + 1}"]`).count();
     if (lastRowShown !== 1) throw new Error('the feed did not reach its last report when scrolled to the end');
     const p95 = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1] ?? NaN;
@@ -327,7 +331,23 @@ const TYPES = /** @type {Record<string, string>} */ ({
 
 /** The built dashboard and a stand-in for the few API calls the live view makes, on 127.0.0.1 only. */
 async function standInServer(count) {
-  const page = JSON.stringify({ items: reports(count), nextCursor: null });
+  const all = reports(count);
+  const page = JSON.stringify({ items: all, nextCursor: null });
+  /** A queue's list (the API filters it in SQL): the same filters here, on the stand-in's reports, up to `limit`. */
+  const filtered = (/** @type {URLSearchParams} */ q) => {
+    const g = q.get('responsibleGuarantor');
+    const awaiting = q.get('awaiting');
+    const unconfirmedBy = q.get('unconfirmedBy');
+    const states = q.get('verification')?.split(',');
+    const items = all.filter(
+      (i) =>
+        (!g || (i.responsibleGuarantor ?? 'none') === g) &&
+        (awaiting === null || (i.responsibleGuarantor !== null && i.acknowledgedAt === null) === (awaiting === '1' || awaiting === 'true')) &&
+        (!unconfirmedBy || (i.responsibleGuarantor !== null && i.responsibleGuarantor !== unconfirmedBy)) &&
+        (!states || states.includes(i.verification)),
+    );
+    return JSON.stringify({ items: items.slice(0, Number(q.get('limit') ?? 100)), nextCursor: null });
+  };
   const json = (/** @type {import('node:http').ServerResponse} */ res, /** @type {number} */ status, /** @type {string} */ body) => {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(body);
@@ -338,7 +358,11 @@ async function standInServer(count) {
     if (path === '/api/health') return json(res, 200, JSON.stringify({ status: 'ok', db: 'up', demoAccounts: false }));
     if (path === '/api/agreements') return json(res, 200, JSON.stringify([AGREEMENT]));
     if (path === `/api/agreements/${AGREEMENT_ID}`) return json(res, 200, JSON.stringify(AGREEMENT));
-    if (path === '/api/incidents') return json(res, 200, page);
+    if (path === '/api/incidents') {
+      const q = url.searchParams;
+      const isQueue = ['responsibleGuarantor', 'awaiting', 'unconfirmedBy', 'verification'].some((k) => q.has(k));
+      return json(res, 200, isQueue ? filtered(q) : page);
+    }
     if (path === '/api/hotline/channels') return json(res, 200, '[]');
     if (path === '/api/events') return json(res, 200, JSON.stringify({ events: [], lastSeq: 0 }));
     if (path.startsWith('/api/') || path.startsWith('/socket.io/'))

@@ -160,4 +160,68 @@ describe('dashboard: the hotline between guarantor officers', () => {
     await expect(admin.getByTestId('hotline-composer').count()).resolves.toBe(0);
     await admin.close();
   });
+
+  it('an administrator opens a channel (checked as the API checks it); its officers then see it', async () => {
+    const admin = await context.newPage();
+    await signIn(admin, server.baseUrl, 'admin');
+    await admin.getByTestId('nav-hotline').click();
+    const form = admin.getByTestId('open-channel-form');
+    await form.waitFor();
+    // One guarantor is not a hotline: said by the shared schema, before anything is sent.
+    await form.getByTestId('channel-name').fill('Russia–Iran hotline');
+    await form.getByTestId('channel-guarantor-RU').check();
+    await form.getByTestId('open-channel').click();
+    await form.getByText('a channel joins at least two guarantors').waitFor();
+    await form.getByTestId('channel-guarantor-IR').check();
+    await form.getByTestId('open-channel').click();
+    // The new channel opens.
+    await admin.waitForURL((url) => url.pathname === '/hotline' && url.searchParams.has('channel'));
+    await admin.getByRole('heading', { name: 'Russia–Iran hotline' }).waitFor();
+    const opened = (await api.call<HotlineChannelView[]>('/api/hotline/channels', { token: await api.token('admin') })).body.find((c) => c.name === 'Russia–Iran hotline');
+    expect([...opened!.guarantors].sort()).toEqual(['IR', 'RU']);
+    expect(new URL(admin.url()).searchParams.get('channel')).toBe(opened!.id);
+    await admin.close();
+
+    // Iran's officer, on no channel before, now has one to write in.
+    const iran = await officerOnHotline('officer-ir');
+    await iran.getByRole('heading', { name: 'Russia–Iran hotline' }).waitFor();
+    await iran.getByTestId('hotline-composer').waitFor();
+    await iran.close();
+  });
+
+  it('shows the latest messages first and brings older ones in as the reader scrolls up', async () => {
+    const admin = await api.token('admin');
+    const agreement = await api.agreement();
+    const created = await api.call<HotlineChannelView>('/api/hotline/channels', {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ agreementId: agreement.id, name: 'Paging channel', guarantors: ['RU', 'TR'] }),
+    });
+    expect(created.status).toBe(201);
+    const ru = await api.token('officer-ru');
+    const label = (n: number) => `Paging message #${String(n).padStart(3, '0')}.`;
+    for (let n = 0; n < 150; n++) {
+      const res = await api.call(`/api/hotline/channels/${created.body.id}/messages`, { method: 'POST', token: ru, body: JSON.stringify({ body: label(n) }) });
+      expect(res.status).toBe(201);
+    }
+    const page = await context.newPage();
+    await signIn(page, server.baseUrl, 'officer-tr');
+    await openScreen(page, `/hotline?channel=${created.body.id}`);
+    // The newest hundred, the newest at the bottom in view; the older ones are not fetched yet.
+    await message(page, label(149)).waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('hotline-message').count()).resolves.toBe(100);
+    await expect(message(page, label(49)).count()).resolves.toBe(0);
+    await page.getByTestId('hotline-load-older').waitFor();
+    await expect(page.getByTestId('hotline-start').count()).resolves.toBe(0);
+    // Scrolling up to the top brings the page before in, and the reader keeps their place.
+    await page.getByTestId('hotline-log').evaluate((log) => (log.scrollTop = 0));
+    await message(page, label(0)).waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('hotline-message').count()).resolves.toBe(150);
+    await page.getByTestId('hotline-start').waitFor();
+    await expect(page.getByTestId('hotline-log').evaluate((log) => log.scrollTop)).resolves.toBeGreaterThan(0);
+    // In time order throughout.
+    const bodies = await page.getByTestId('message-body').allTextContents();
+    expect(bodies.filter((b) => b.startsWith('Paging message'))).toEqual(Array.from({ length: 150 }, (_, n) => label(n)));
+    await page.close();
+  });
 });

@@ -77,7 +77,8 @@ export function compareForQueue(a: IncidentView, b: IncidentView, now: number): 
   return byDeadline || a.id.localeCompare(b.id);
 }
 
-function lastAnswerAt(incident: IncidentView): string {
+/** When the report was last answered (or, unanswered, reported): the answered list's order. */
+export function lastAnswerAt(incident: IncidentView): string {
   return incident.responses.at(-1)?.at ?? incident.acknowledgedAt ?? incident.reportedAt;
 }
 

@@ -1,5 +1,5 @@
-import type { StatsFilter } from '@truce-monitor/domain';
-import { apiFetchFile, apiRequest } from '../../../lib/api-client';
+import { damascusDay, type ExportTicketView, type StatsFilter } from '@truce-monitor/domain';
+import { api } from '../../../lib/api-client';
 import { filterParams } from '../filter';
 
 export type ExportKind = 'csv' | 'csv-hxl' | 'ndjson' | 'geojson';
@@ -13,72 +13,50 @@ export const EXPORT_KINDS: readonly { kind: ExportKind; label: string; descripti
 
 export interface ExportResult {
   filename: string;
-  bytes: number;
-  /** Rows the server stated it wrote (the trailer, or the hash endpoint for CSV). */
+  /** Rows the server states the filter selects (its hash endpoint). */
   rows: number;
-  /** SHA-256 of the data records as the server stated it. */
+  /** SHA-256 of the data records as the server states it. */
   dataSha256: string;
-  /** CSV only: the hash recomputed here over the downloaded data records; null when not computed. */
-  checkedHere: boolean | null;
+  /** How to check the saved file against the stated hash, as a shell command. */
+  check: string;
 }
-
-const LF = 0x0a;
 
 /**
- * Downloads one export of exactly the filtered set. The API wants the Bearer
- * token, so the file is fetched and streamed into memory chunk by chunk
- * (progress reported), then handed to the browser as a Blob under the
- * server's file name. The data hash comes from the file's own trailer
- * (NDJSON, GeoJSON) or, for CSV (whose HTTP trailer a browser cannot read),
- * from the hash endpoint the answer names, and is checked here against the
- * CSV's data records.
+ * Downloads one export of exactly the filtered set, streamed by the browser
+ * straight to disk: the dashboard asks for a single-use download ticket (the
+ * bearer token never goes into a URL), then opens the ticket's address as an
+ * `<a download>`, so nothing is held in memory here whatever the file's size.
+ * The file's row count and data hash come from the hash endpoint of the same
+ * filter (the file carries them too: the HTTP trailer, NDJSON's last line,
+ * GeoJSON's `truceTrailer`); the check of a saved CSV is a shell command away.
  */
-export async function downloadExport(
-  kind: ExportKind,
-  agreementId: string,
-  filter: StatsFilter,
-  onProgress: (bytes: number) => void,
-  signal?: AbortSignal,
-): Promise<ExportResult> {
-  const ext = kind === 'csv-hxl' ? 'csv' : kind;
-  const params = { agreementId, ...filterParams(filter), ...(kind === 'csv-hxl' ? { hxl: '1' } : {}) };
-  const response = await apiFetchFile(`/exports/incidents.${ext}`, { params, ...(signal ? { signal } : {}) });
-  const filename = filenameOf(response.headers.get('Content-Disposition')) ?? `incidents.${ext}`;
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let bytes = 0;
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value as Uint8Array<ArrayBuffer>);
-      bytes += value.byteLength;
-      onProgress(bytes);
-    }
-  }
-  const blob = new Blob(chunks, { type: response.headers.get('Content-Type') ?? 'application/octet-stream' });
-  saveBlob(blob, filename);
-
-  if (ext === 'csv') {
-    const checkPath = response.headers.get('X-Truce-Data-Hash-Check');
-    const stated = await apiRequest<{ rows: number; dataSha256: string }>(
-      checkPath ? checkPath.replace(/^\/api/, '') : '/exports/incidents.sha256',
-      checkPath ? { ...(signal ? { signal } : {}) } : { params, ...(signal ? { signal } : {}) },
-    );
-    const local = await csvDataHash(blob, kind === 'csv-hxl' ? 2 : 1);
-    return { filename, bytes, rows: stated.rows, dataSha256: stated.dataSha256, checkedHere: local === null ? null : local === stated.dataSha256 };
-  }
-  const trailer = await readTrailer(blob);
-  return { filename, bytes, rows: trailer.rows, dataSha256: trailer.dataSha256, checkedHere: null };
+export async function downloadExport(kind: ExportKind, agreementId: string, filter: StatsFilter, signal?: AbortSignal): Promise<ExportResult> {
+  const format = kind === 'csv-hxl' ? 'csv' : kind;
+  const params = definedOnly({ agreementId, ...filterParams(filter), ...(kind === 'csv-hxl' ? { hxl: '1' } : {}) });
+  const options = signal ? { signal } : {};
+  const [ticket, stated] = await Promise.all([
+    api.post<ExportTicketView>('/exports/tickets', { format, filter: params }, options),
+    api.get<{ rows: number; dataSha256: string }>('/exports/incidents.sha256', { params: { ...params, hxl: undefined }, ...options }),
+  ]);
+  // The name the server gives the file (Content-Disposition) too.
+  const filename = `incidents-${damascusDay(Date.now()).replaceAll('-', '')}.${format}`;
+  saveFrom(ticket.url, filename);
+  const skip = kind === 'csv-hxl' ? 3 : 2;
+  const check =
+    format === 'csv'
+      ? `tail -n +${skip} ${filename} | sha256sum`
+      : format === 'ndjson'
+        ? `the last line of ${filename} states the hash`
+        : `the truceTrailer at the end of ${filename} states the hash`;
+  return { filename, rows: stated.rows, dataSha256: stated.dataSha256, check };
 }
 
-function filenameOf(disposition: string | null): string | null {
-  const m = disposition ? /filename="?([^";]+)"?/.exec(disposition) : null;
-  return m ? m[1]! : null;
+function definedOnly(params: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
 }
 
-function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
+/** The browser's own download of a same-origin address: streamed to disk, with its progress in the browser's download list. */
+function saveFrom(url: string, filename: string): void {
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
@@ -86,31 +64,4 @@ function saveBlob(blob: Blob, filename: string): void {
   document.body.append(a);
   a.click();
   a.remove();
-  // Give the browser time to start the download before the memory is let go.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/** SHA-256 of every line after the first `skip` (the header, and the HXL row), as the API defines the data hash. */
-async function csvDataHash(blob: Blob, skip: number): Promise<string | null> {
-  if (!globalThis.crypto?.subtle) return null;
-  const head = new Uint8Array(await blob.slice(0, 64 * 1024).arrayBuffer());
-  let offset = 0;
-  for (let n = 0; n < skip; n += 1) {
-    const at = head.indexOf(LF, offset);
-    if (at < 0) return null;
-    offset = at + 1;
-  }
-  const digest = await crypto.subtle.digest('SHA-256', await blob.slice(offset).arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** The `truceTrailer` an NDJSON or GeoJSON export ends with: `…"truceTrailer":{…}}`. */
-async function readTrailer(blob: Blob): Promise<{ rows: number; dataSha256: string }> {
-  const tail = await blob.slice(Math.max(0, blob.size - 64 * 1024)).text();
-  const marker = '"truceTrailer":';
-  const at = tail.lastIndexOf(marker);
-  if (at < 0) throw new Error('The export ended without its trailer: the download was cut short.');
-  const json = tail.slice(at + marker.length).trim().replace(/}$/, '');
-  const trailer = JSON.parse(json) as { rows: number; dataSha256: string };
-  return { rows: trailer.rows, dataSha256: trailer.dataSha256 };
 }

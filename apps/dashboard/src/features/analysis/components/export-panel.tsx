@@ -2,9 +2,7 @@ import { useState } from 'react';
 import type { StatsFilter } from '@truce-monitor/domain';
 import { EXPORT_KINDS, downloadExport, type ExportKind, type ExportResult } from '../api/download-export';
 
-type State = { phase: 'idle' } | { phase: 'loading'; bytes: number } | { phase: 'done'; result: ExportResult } | { phase: 'failed'; message: string };
-
-const kb = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`);
+type State = { phase: 'idle' } | { phase: 'loading' } | { phase: 'done'; result: ExportResult } | { phase: 'failed'; message: string };
 
 /** Export buttons for exactly the filtered set, each saying what it downloaded: file, rows and the data hash the server stated. */
 export function ExportPanel({ agreementId, filter, reports }: { agreementId: string; filter: StatsFilter; reports: number | null }) {
@@ -12,9 +10,9 @@ export function ExportPanel({ agreementId, filter, reports }: { agreementId: str
   const set = (kind: ExportKind, state: State) => setStates((s) => ({ ...s, [kind]: state }));
 
   async function run(kind: ExportKind) {
-    set(kind, { phase: 'loading', bytes: 0 });
+    set(kind, { phase: 'loading' });
     try {
-      const result = await downloadExport(kind, agreementId, filter, (bytes) => set(kind, { phase: 'loading', bytes }));
+      const result = await downloadExport(kind, agreementId, filter);
       set(kind, { phase: 'done', result });
     } catch (error) {
       set(kind, { phase: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -47,14 +45,13 @@ export function ExportPanel({ agreementId, filter, reports }: { agreementId: str
               </button>
               <span className="field-hint">{description}</span>
               <span id={`export-${kind}-status`} className="analysis-exports__status" role="status" data-testid={`export-${kind}-status`}>
-                {state.phase === 'loading' && `Downloading… ${kb(state.bytes)}`}
+                {state.phase === 'loading' && 'Starting the download…'}
                 {state.phase === 'failed' && <span className="field-error">Download failed: {state.message}</span>}
                 {state.phase === 'done' && (
                   <>
-                    Saved {state.result.filename} ({kb(state.result.bytes)}): <span data-testid={`export-${kind}-rows`}>{state.result.rows}</span> rows, data
-                    hash <code className="analysis-exports__hash">{state.result.dataSha256}</code>
-                    {state.result.checkedHere === true && ' (checked here: the file matches)'}
-                    {state.result.checkedHere === false && <strong> (checked here: the file does NOT match the stated hash)</strong>}
+                    Downloading {state.result.filename} (your browser saves it and shows its progress):{' '}
+                    <span data-testid={`export-${kind}-rows`}>{state.result.rows}</span> rows, data hash{' '}
+                    <code className="analysis-exports__hash">{state.result.dataSha256}</code>. Check the saved file: <code data-testid={`export-${kind}-check`}>{state.result.check}</code>
                   </>
                 )}
               </span>

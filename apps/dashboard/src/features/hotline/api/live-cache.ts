@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { GuarantorCode, HotlineMessageView } from '@truce-monitor/domain';
 import type { LiveEventHandlers } from '../../../lib/live-socket';
+import type { Conversation } from './get-messages';
 import { hotlineKeys } from './hotline-keys';
 
 /** How hotline events land in the query cache: the socket only delivers, the conversation on screen follows. */
@@ -18,13 +19,13 @@ export function hotlineLiveHandlers(queryClient: QueryClient): LiveEventHandlers
 export function writeMessageToCache(queryClient: QueryClient, message: HotlineMessageView): void {
   const key = hotlineKeys.messages(message.channelId);
   if (queryClient.getQueryData(key) === undefined) return; // not open: fetched whole when it is
-  queryClient.setQueryData<HotlineMessageView[]>(key, (messages = []) => upsertMessage(messages, message));
+  queryClient.setQueryData<Conversation>(key, (held) => held && { ...held, messages: upsertMessage(held.messages, message) });
   refetchIfInFlight(queryClient, key);
 }
 
 function patchMessage(queryClient: QueryClient, channelId: string, messageId: string, patch: (m: HotlineMessageView) => HotlineMessageView): void {
   const key = hotlineKeys.messages(channelId);
-  queryClient.setQueryData<HotlineMessageView[]>(key, (messages) => messages?.map((m) => (m.id === messageId ? patch(m) : m)));
+  queryClient.setQueryData<Conversation>(key, (held) => held && { ...held, messages: held.messages.map((m) => (m.id === messageId ? patch(m) : m)) });
   refetchIfInFlight(queryClient, key);
 }
 

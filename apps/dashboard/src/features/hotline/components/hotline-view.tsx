@@ -5,12 +5,13 @@ import { StatusMessage } from '../../../components/status-message';
 import { paths } from '../../../config/paths';
 import { Link } from '../../../lib/router';
 import { useChannels } from '../api/get-channels';
-import { useMessages } from '../api/get-messages';
+import { useLoadOlderMessages, useMessages } from '../api/get-messages';
 import { useAcknowledgeMessage } from '../api/post-message';
 import { correctionsOf } from '../ack-state';
 import { AwaitingPanel } from './awaiting-panel';
 import { Composer, type ReportChoice } from './composer';
 import { MessageItem, type ReportReference } from './message-item';
+import { OpenChannelForm } from './open-channel-form';
 
 interface HotlineViewProps {
   agreement: AgreementView;
@@ -39,9 +40,12 @@ export function HotlineView({ agreement, user, channelId, reports, describeRepor
       </StatusMessage>
     );
   }
+  const opener = user.role === 'admin' ? <OpenChannelForm agreement={agreement} /> : null;
   if (channels.data.length === 0) {
     const open = agreement.hotlineChannels;
     return (
+      <>
+      {opener}
       <div className="notice hotline-none" data-testid="hotline-no-channel">
         <p>
           <strong>{user.guarantor ? `${guarantorName(user.guarantor)} (${user.guarantor}) is on no hotline channel.` : 'No hotline channel is open.'}</strong>{' '}
@@ -54,6 +58,7 @@ export function HotlineView({ agreement, user, channelId, reports, describeRepor
           </p>
         )}
       </div>
+      </>
     );
   }
   const channel = channels.data.find((c) => c.id === channelId) ?? channels.data[0]!;
@@ -73,6 +78,7 @@ export function HotlineView({ agreement, user, channelId, reports, describeRepor
         </nav>
       )}
       <Channel key={channel.id} channel={channel} agreement={agreement} user={user} reports={reports} describeReport={describeReport} />
+      {opener}
     </div>
   );
 }
@@ -91,13 +97,15 @@ function Channel({
   describeReport: (id: string) => ReportReference;
 }) {
   const messages = useMessages(channel.id);
+  const older = useLoadOlderMessages(channel.id);
   const acknowledge = useAcknowledgeMessage();
   const ackMutate = acknowledge.mutate;
   const [ackError, setAckError] = useState<string[]>([]);
   const [correctRequest, setCorrectRequest] = useState<{ messageId: string; nonce: number } | null>(null);
   const mySide = user.role === 'officer' && user.guarantor && channel.guarantors.includes(user.guarantor) ? user.guarantor : null;
   const otherSide = channel.guarantors.filter((g) => g !== mySide);
-  const list = messages.data;
+  const list = messages.data?.messages;
+  const hasOlder = messages.data?.hasOlder ?? false;
 
   const byId = useMemo(() => new Map((list ?? []).map((m) => [m.id, m])), [list]);
   const corrections = useMemo(() => {
@@ -116,20 +124,36 @@ function Channel({
   const onCorrect = useCallback((message: HotlineMessageView) => setCorrectRequest({ messageId: message.id, nonce: Date.now() }), []);
   const acknowledgingId = acknowledge.isPending ? (acknowledge.variables ?? null) : null;
 
-  // Keep the newest message in view as messages arrive, unless the reader has scrolled up to read older ones.
+  // Keep the newest message in view as messages arrive, unless the reader has scrolled up to read older ones;
+  // when older ones are brought in above, keep what the reader was looking at where it was.
   const logRef = useRef<HTMLDivElement>(null);
   const stuckToBottom = useRef(true);
+  const heightBeforeOlder = useRef<number | null>(null);
+  const oldestId = list?.[0]?.id;
   useLayoutEffect(() => {
     const log = logRef.current;
-    if (log && stuckToBottom.current) log.scrollTop = log.scrollHeight;
-  }, [list?.length]);
+    if (!log) return;
+    if (heightBeforeOlder.current !== null) {
+      log.scrollTop += log.scrollHeight - heightBeforeOlder.current;
+      heightBeforeOlder.current = null;
+    } else if (stuckToBottom.current) log.scrollTop = log.scrollHeight;
+  }, [list?.length, oldestId]);
+  const { loadOlder, loading: loadingOlder, error: olderError } = older;
+  const loadOlderKeepingPlace = useCallback(() => {
+    if (logRef.current) heightBeforeOlder.current = logRef.current.scrollHeight;
+    void loadOlder();
+  }, [loadOlder]);
   useEffect(() => {
     const log = logRef.current;
     if (!log) return;
-    const onScroll = () => (stuckToBottom.current = log.scrollHeight - log.scrollTop - log.clientHeight < 40);
+    const onScroll = () => {
+      stuckToBottom.current = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+      // Near the top: the page before comes in.
+      if (log.scrollTop < 80 && hasOlder && !loadingOlder && !olderError) loadOlderKeepingPlace();
+    };
     log.addEventListener('scroll', onScroll, { passive: true });
     return () => log.removeEventListener('scroll', onScroll);
-  }, [messages.isSuccess]);
+  }, [messages.isSuccess, hasOlder, loadingOlder, olderError, loadOlderKeepingPlace]);
 
   return (
     <div className="hotline__grid">
@@ -157,11 +181,29 @@ function Channel({
           </StatusMessage>
         ) : (
           <div className="hotline-log" ref={logRef} role="log" aria-label={`${channel.name}, oldest first`} tabIndex={0} data-testid="hotline-log">
-            {messages.data.length === 0 ? (
+            {hasOlder || olderError ? (
+              <div className="hotline-log__older">
+                {olderError && (
+                  <span role="alert" className="field-error">
+                    Could not load older messages: {olderError}{' '}
+                  </span>
+                )}
+                <button type="button" className="button button--secondary" onClick={loadOlderKeepingPlace} disabled={loadingOlder} data-testid="hotline-load-older">
+                  {loadingOlder ? 'Loading older messages…' : olderError ? 'Try again' : 'Load older messages'}
+                </button>
+              </div>
+            ) : (
+              messages.data.messages.length > 0 && (
+                <p className="hotline-log__start muted" data-testid="hotline-start">
+                  The start of the conversation.
+                </p>
+              )
+            )}
+            {messages.data.messages.length === 0 ? (
               <p className="panel__empty muted">No message yet on this channel.</p>
             ) : (
               <ol className="hotline-log__list">
-                {messages.data.map((m) => (
+                {messages.data.messages.map((m) => (
                   <MessageItem
                     key={m.id}
                     message={m}
@@ -192,7 +234,7 @@ function Channel({
       </section>
       <aside className="hotline__side" aria-label="Awaiting acknowledgement">
         <AwaitingPanel
-          messages={messages.data ?? NONE}
+          messages={list ?? NONE}
           guarantors={agreement.guarantors}
           mySide={mySide}
           onAcknowledge={onAcknowledge}

@@ -3,20 +3,21 @@ import { useCallback, useRef, useState } from 'react';
 import { api } from '../../../lib/api-client';
 import type { QueryConfig } from '../../../lib/react-query';
 import { incidentKeys, type IncidentListFilter } from './incident-keys';
-import { upsertIntoPage, type IncidentPage } from './incident-page';
+import { incidentListParams } from '@truce-monitor/domain';
+import { applyToFilteredPage, type IncidentPage } from './incident-page';
 import { incidentsReceivedSince } from './received-live';
 
 export type { IncidentPage } from './incident-page';
 
 /**
- * How many of the newest reports the live views hold: the most the API pages
- * at once. The feed, the map, the officer's queue and the review queue all read
- * this one list, so one fetch and one live patch keep them all in step.
+ * How many reports a live list holds at first: the most the API pages at
+ * once. The feed and the map share the newest ones; each queue asks the
+ * server for its own (filtered and ordered there); live events keep them all current.
  */
 export const LIVE_WINDOW = 500;
 
 export function getIncidents(filter: IncidentListFilter, { signal }: { signal?: AbortSignal } = {}): Promise<IncidentPage> {
-  return api.get<IncidentPage>('/incidents', { params: { agreementId: filter.agreementId, limit: filter.limit }, signal });
+  return api.get<IncidentPage>('/incidents', { params: incidentListParams(filter), signal });
 }
 
 export function getIncidentsQueryOptions(filter: IncidentListFilter) {
@@ -26,9 +27,7 @@ export function getIncidentsQueryOptions(filter: IncidentListFilter) {
       const startedAt = Date.now();
       const page = await getIncidents(filter, { signal });
       // What came in live while this request was in flight may be missing from its answer.
-      return incidentsReceivedSince(client, startedAt)
-        .filter((incident) => incident.agreementId === filter.agreementId)
-        .reduce(upsertIntoPage, page);
+      return incidentsReceivedSince(client, startedAt).reduce((p, incident) => applyToFilteredPage(p, incident, filter), page);
     },
   });
 }
@@ -43,7 +42,15 @@ export function useIncidents({
   return useQuery({ ...getIncidentsQueryOptions(filter), ...queryConfig });
 }
 
-/** The newest reports of an agreement, live: the list every live view shares. */
+/**
+ * A list the server filters and orders (a queue), kept current live: reports
+ * join and leave it as their state changes. The first LIVE_WINDOW of them.
+ */
+export function useFilteredIncidents(filter: Omit<IncidentListFilter, 'limit'>, { enabled = true }: { enabled?: boolean } = {}) {
+  return useIncidents({ filter: { ...filter, limit: LIVE_WINDOW }, queryConfig: { enabled } });
+}
+
+/** The newest reports of an agreement, live: the list the feed and the map share. */
 export function useLiveIncidents(agreementId: string) {
   return useIncidents({ filter: { agreementId, limit: LIVE_WINDOW } });
 }

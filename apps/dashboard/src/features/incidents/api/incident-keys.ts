@@ -1,7 +1,18 @@
-/** The filter of one incidents list query; later issues add governorates, parties, time range. */
+import type { GuarantorCode, IncidentSort, VerificationState } from '@truce-monitor/domain';
+
+/**
+ * The filter of one incidents list query, as `GET /api/incidents` takes it.
+ * Without the optional fields: the agreement's newest reports, the list the
+ * live feed and the map share.
+ */
 export interface IncidentListFilter {
   agreementId: string;
   limit: number;
+  responsibleGuarantor?: GuarantorCode | 'none';
+  awaiting?: boolean;
+  unconfirmedBy?: GuarantorCode;
+  verification?: VerificationState[];
+  sort?: IncidentSort;
 }
 
 /** Query keys of the incidents feature; the live cache writer finds every list through `lists()`. */

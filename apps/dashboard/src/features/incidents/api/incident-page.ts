@@ -1,4 +1,5 @@
-import type { IncidentView } from '@truce-monitor/domain';
+import { incidentMatchesQuery, type IncidentView } from '@truce-monitor/domain';
+import type { IncidentListFilter } from './incident-keys';
 
 /** One page of `GET /api/incidents`, newest `reportedAt` first. */
 export interface IncidentPage {
@@ -22,5 +23,22 @@ export function upsertIntoPage(page: IncidentPage, incident: IncidentView): Inci
   const position = page.items.findIndex((item) => Date.parse(item.reportedAt) <= reportedAt);
   const items = page.items.slice();
   items.splice(position === -1 ? items.length : position, 0, incident);
+  return { ...page, items };
+}
+
+/**
+ * A live change applied to a list asked with a filter: a report that matches
+ * joins or is replaced (in `reportedAt` order for the newest-first list; at the
+ * end otherwise, for the view orders them itself), one that no longer matches leaves.
+ */
+export function applyToFilteredPage(page: IncidentPage, incident: IncidentView, filter: IncidentListFilter): IncidentPage {
+  if (!incidentMatchesQuery(incident, filter)) {
+    return page.items.some((i) => i.id === incident.id) ? { ...page, items: page.items.filter((i) => i.id !== incident.id) } : page;
+  }
+  if ((filter.sort ?? 'reported_desc') === 'reported_desc') return upsertIntoPage(page, incident);
+  const index = page.items.findIndex((item) => item.id === incident.id);
+  const items = page.items.slice();
+  if (index >= 0) items[index] = incident;
+  else items.push(incident);
   return { ...page, items };
 }

@@ -2,7 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { IncidentView } from '@truce-monitor/domain';
 import type { LiveEventHandlers } from '../../../lib/live-socket';
 import { incidentKeys, type IncidentListFilter } from './incident-keys';
-import { upsertIntoPage, type IncidentPage } from './incident-page';
+import { applyToFilteredPage, type IncidentPage } from './incident-page';
 import { recordReceivedIncident } from './received-live';
 
 /**
@@ -46,7 +46,8 @@ export function writeIncidentToCache(queryClient: QueryClient, received: Inciden
   for (const [queryKey, page] of queryClient.getQueriesData<IncidentPage>({ queryKey: incidentKeys.lists() })) {
     const filter = queryKey[2] as IncidentListFilter | undefined;
     if (page === undefined || filter?.agreementId !== incident.agreementId) continue;
-    queryClient.setQueryData<IncidentPage>(queryKey, upsertIntoPage(page, incident));
+    const next = applyToFilteredPage(page, incident, filter);
+    if (next !== page) queryClient.setQueryData<IncidentPage>(queryKey, next);
   }
 }
 

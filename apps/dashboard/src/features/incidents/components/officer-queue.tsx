@@ -11,8 +11,8 @@ import { StatusMessage } from '../../../components/status-message';
 import { paths } from '../../../config/paths';
 import { useNow } from '../../../lib/clock';
 import { Link } from '../../../lib/router';
-import { useLiveIncidents } from '../api/get-incidents';
-import { isOverdue, officerWork, sortForQueue } from '../deadline';
+import { useFilteredIncidents } from '../api/get-incidents';
+import { isOverdue, lastAnswerAt, sortForQueue } from '../deadline';
 import { useArrivals } from '../hooks/use-arrivals';
 import { RESPONSE_LABELS, partyDirectory, perpetratorLabel, shortId, type PartyDirectory } from '../labels';
 import { DeadlineCountdown } from './deadline-countdown';
@@ -33,12 +33,27 @@ interface OfficerQueueProps {
  * counting down live; and, in full, what it may cross-confirm and what it answered.
  */
 export function OfficerQueue({ agreement, guarantor, compact = false }: OfficerQueueProps) {
-  const incidents = useLiveIncidents(agreement.id);
+  // Each part of the queue is asked of the server: filtered and ordered there, kept current live.
+  const incidents = useFilteredIncidents({ agreementId: agreement.id, responsibleGuarantor: guarantor, awaiting: true, sort: 'deadline' });
+  const toConfirmList = useFilteredIncidents({ agreementId: agreement.id, unconfirmedBy: guarantor }, { enabled: !compact });
+  const answeredList = useFilteredIncidents({ agreementId: agreement.id, responsibleGuarantor: guarantor, awaiting: false }, { enabled: !compact });
   const now = useNow();
   const parties = useMemo(() => partyDirectory(agreement), [agreement]);
-  const items = incidents.data?.items;
-  const work = useMemo(() => (items ? officerWork(items, guarantor) : null), [items, guarantor]);
-  const queue = useMemo(() => (work ? { ...work, awaiting: sortForQueue(work.awaiting, now) } : null), [work, now]);
+  const awaitingItems = incidents.data?.items;
+  const toConfirmItems = toConfirmList.data?.items;
+  const answeredItems = answeredList.data?.items;
+  const queue = useMemo(
+    () =>
+      awaitingItems
+        ? {
+            // The server's order is the queue's; a deadline passing while the queue is open moves a report up here.
+            awaiting: sortForQueue(awaitingItems, now),
+            toConfirm: toConfirmItems ?? [],
+            answered: [...(answeredItems ?? [])].sort((a, b) => Date.parse(lastAnswerAt(b)) - Date.parse(lastAnswerAt(a))),
+          }
+        : null,
+    [awaitingItems, toConfirmItems, answeredItems, now],
+  );
   const isArrival = useArrivals(queue?.awaiting);
   const overdueCount = queue ? queue.awaiting.filter((i) => isOverdue(i, now)).length : 0;
   const latestArrival = queue?.awaiting.find((i) => isArrival(i.id));

@@ -14,7 +14,7 @@ import { StatusMessage } from '../../../components/status-message';
 import { paths } from '../../../config/paths';
 import { Link } from '../../../lib/router';
 import { useBulkVerification, type BulkResult } from '../api/act-on-incident';
-import { useLiveIncidents } from '../api/get-incidents';
+import { useFilteredIncidents } from '../api/get-incidents';
 import { VERIFICATION_ACTIONS, VERIFICATION_DESCRIPTIONS, VERIFICATION_LABELS, partyDirectory, perpetratorLabel, targetLabel } from '../labels';
 import { DeadlineCountdown } from './deadline-countdown';
 import { OutcomeBadge } from './outcome-badge';
@@ -35,19 +35,17 @@ function blockedReason(incident: IncidentView, to: VerificationState): string | 
  * once (Shift+click selects a range) and moved along one allowed transition together.
  */
 export function ReviewQueue({ agreement, state }: { agreement: AgreementView; state: VerificationState }) {
-  const incidents = useLiveIncidents(agreement.id);
+  const oldestFirst = OLDEST_FIRST.includes(state);
+  // The server selects the tab's reports and orders them; live events move them in and out.
+  const incidents = useFilteredIncidents({ agreementId: agreement.id, verification: [state], sort: oldestFirst ? 'reported_asc' : 'reported_desc' });
   const parties = useMemo(() => partyDirectory(agreement), [agreement]);
   const all = incidents.data?.items;
-  const counts = useMemo(() => {
-    const c = Object.fromEntries(VERIFICATION_STATES.map((s) => [s, 0])) as Record<VerificationState, number>;
-    for (const i of all ?? []) c[i.verification] += 1;
-    return c;
-  }, [all]);
+  const more = Boolean(incidents.data?.nextCursor);
   const rows = useMemo(() => {
-    const inState = (all ?? []).filter((i) => i.verification === state);
-    const dir = OLDEST_FIRST.includes(state) ? 1 : -1;
-    return inState.sort((a, b) => dir * (Date.parse(a.reportedAt) - Date.parse(b.reportedAt)));
-  }, [all, state]);
+    const dir = oldestFirst ? 1 : -1;
+    // Reports that joined live are placed by time too.
+    return [...(all ?? [])].sort((a, b) => dir * (Date.parse(a.reportedAt) - Date.parse(b.reportedAt)));
+  }, [all, oldestFirst]);
 
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [note, setNote] = useState('');
@@ -110,7 +108,14 @@ export function ReviewQueue({ agreement, state }: { agreement: AgreementView; st
                 title={VERIFICATION_DESCRIPTIONS[s]}
                 data-testid={`state-tab-${s}`}
               >
-                {VERIFICATION_LABELS[s]} <span className="count">{counts[s]}</span>
+                {VERIFICATION_LABELS[s]}
+                {s === state && incidents.data && (
+                  <span className="count">
+                    {' '}
+                    {rows.length}
+                    {more ? '+' : ''}
+                  </span>
+                )}
               </Link>
             </li>
           ))}
@@ -120,9 +125,9 @@ export function ReviewQueue({ agreement, state }: { agreement: AgreementView; st
       <section className="panel review-panel" aria-labelledby="review-title">
         <header className="panel__header">
           <h2 id="review-title">
-            {VERIFICATION_LABELS[state]} <span className="count">{rows.length}</span>
+            {VERIFICATION_LABELS[state]} <span className="count">{rows.length}{more ? '+' : ''}</span>
           </h2>
-          <span className="muted">{OLDEST_FIRST.includes(state) ? 'oldest first' : 'newest first'} · Shift+click selects a range</span>
+          <span className="muted">{oldestFirst ? 'oldest first' : 'newest first'} · Shift+click selects a range</span>
         </header>
 
         <div className="bulk-bar" role="group" aria-label="Move the selected reports" data-testid="bulk-bar">
