@@ -165,8 +165,9 @@ async function renderOnce(browser, url) {
 
     // Scrolling as a wheel does (120 px a frame, at the top, the middle and the end), then as a dragged
     // scroll bar does (end to end in 120 jumps, one a frame), recording how long each frame took.
+    if (process.env.BENCH_DASHBOARD_CSS) await page.addStyleTag({ content: process.env.BENCH_DASHBOARD_CSS });
     const trace = process.env.BENCH_DASHBOARD_TRACE;
-    if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+    if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'blink.user_timing'] });
     const frames = await page.evaluate(async () => {
       const scroller = /** @type {HTMLElement} */ (document.querySelector('[data-testid="feed-scroll"]'));
       const span = scroller.scrollHeight - scroller.clientHeight;

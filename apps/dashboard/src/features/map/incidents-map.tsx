@@ -1,3 +1,4 @@
+import './leaflet-2d';
 import 'leaflet/dist/leaflet.css';
 import type { GeoJsonObject } from 'geojson';
 import { divIcon, latLngBounds, type LeafletMouseEvent, type Marker as LeafletMarker, type PathOptions } from 'leaflet';

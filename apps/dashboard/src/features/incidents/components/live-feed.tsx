@@ -14,7 +14,7 @@ export const FEED_ROW_HEIGHT = 48;
 /** The sticky header row above the first report. */
 const HEADER_HEIGHT = 30;
 /** Rows rendered beyond the visible ones, each way: enough for a fast scroll to show no blank. */
-const OVERSCAN = 8;
+const OVERSCAN = 4;
 /** When this few rows are left below the view, the next older page is fetched. */
 const LOAD_OLDER_AHEAD = 30;
 
