@@ -162,6 +162,45 @@ describe('exports', () => {
     expect(geo.body).not.toContain(monitorId);
   });
 
+  it('PostgreSQL writes the CSV byte for byte as the rows say: odd numbers, empty and multi-line text, quotes at chunk edges', async () => {
+    // A range of its own, so the other tests' counts stay as they are.
+    const q = `?agreementId=${agreement.id}&from=2017-03-01&to=2017-03-31`;
+    const odd: [number, number, string | null, string][] = [
+      [0.00001, -0.0000001, '', '\n'],
+      [-0.000123, 1e-7, '"', '""'],
+      [12.5, -0, '-', 'ends with a quote"'],
+      [33.333333333333336, 180, '\t', '\r\n\r\n'],
+      [-89.99999999999999, 0.1, null, `${'"'.repeat(70_000)},\n`],
+    ];
+    const target = agreement.parties[0]!.id;
+    for (const [i, [lat, lon, place, description]] of odd.entries())
+      await t.db.query(
+        `INSERT INTO incidents (agreement_id, occurred_at, time_precision, lat, lon, geo_precision, governorate, event_type, target_civilians, target_party_id,
+                sources, description, outcome, reasons, filed_by, source_system, source_id, place_name)
+         VALUES ($1, $2, 1, $3, $4, 1, 'SY-XX', 'other', $7::uuid IS NULL, $7, '[{"kind":"=cmd"},{"kind":"other"}]', $5, 'undetermined', '[]', $6, 'ucdp', $8, $9)`,
+        [agreement.id, `2017-03-0${i + 1}T10:00:00Z`, lat, lon, description, monitorId, i % 2 ? target : null, `ODD${i}`, place],
+      );
+    try {
+      const csv = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.csv${q}`, analyst);
+      const ndjson = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.ndjson${q}`, analyst);
+      const trailer = ndjson.body.trimEnd().split('\n').map((l) => JSON.parse(l)).at(-1).truceTrailer;
+      // The NDJSON export hashes the CSV records as the API writes them from the rows; PostgreSQL's CSV must be the same bytes.
+      expect(trailer).toMatchObject({ rows: 5 });
+      expect(csv.trailers['x-truce-row-count']).toBe('5');
+      expect(sha256(afterLines(csv.body, 1))).toBe(trailer.dataSha256);
+      expect(csv.trailers['x-truce-data-hash']).toBe(trailer.dataSha256);
+      const [header, ...records] = parse(csv.body) as string[][];
+      const cell = (r: string[], name: string) => r[header!.indexOf(name)];
+      expect(records.map((r) => [cell(r, 'lat'), cell(r, 'lon')])).toEqual(odd.map(([lat, lon]) => [String(lat), String(lon)]));
+      expect(records.map((r) => cell(r, 'source_kinds'))).toEqual(odd.map(() => "'=cmd;other"));
+      expect(records.map((r) => [cell(r, 'target_civilians'), cell(r, 'governorate_name')])).toEqual(odd.map((_, i) => [String(i % 2 === 0), 'SY-XX']));
+      const sidecar = await t.http.get(`/api/exports/incidents.sha256${q}`).set('Authorization', `Bearer ${analyst}`);
+      expect(sidecar.body).toMatchObject({ rows: 5, dataSha256: trailer.dataSha256 });
+    } finally {
+      await t.db.query("DELETE FROM incidents WHERE source_id LIKE 'ODD%'");
+    }
+  });
+
   it('an empty export is still well-formed', async () => {
     const q = `?agreementId=${agreement.id}&from=2015-01-01&to=2015-01-31`;
     const csv = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.csv${q}`, analyst);

@@ -234,6 +234,16 @@ describe('compliance statistics', () => {
       (SELECT 'missing' AS side, * FROM fresh EXCEPT SELECT 'missing', * FROM kept)
       UNION ALL (SELECT 'extra', * FROM kept EXCEPT SELECT 'extra', * FROM fresh)`);
     expect(rows).toEqual([]);
+    // The daily totals (what an unfiltered summary and series read) are the daily counts without three dimensions, every measure.
+    const measures = ['reports', ...['killed', 'injured', 'civilians_killed', 'civilians_injured', 'combatants_killed', 'combatants_injured'].flatMap((r) => [`${r}_low`, `${r}_best`, `${r}_high`])];
+    const totals = await t.db.query(`
+      WITH fresh AS (
+        SELECT agreement_id, day, outcome, verification, responsible_guarantor, ${measures.map((m) => `sum(${m})::bigint AS ${m}`).join(', ')}
+          FROM stats_daily_counts GROUP BY 1, 2, 3, 4, 5),
+      kept AS (SELECT agreement_id, day, outcome, verification, responsible_guarantor, ${measures.join(', ')} FROM stats_daily_totals)
+      (SELECT 'missing' AS side, * FROM fresh WHERE ${measures.map((m) => `${m} <> 0`).join(' OR ')} EXCEPT SELECT 'missing', * FROM kept WHERE ${measures.map((m) => `${m} <> 0`).join(' OR ')})
+      UNION ALL (SELECT 'extra', * FROM kept WHERE ${measures.map((m) => `${m} <> 0`).join(' OR ')} EXCEPT SELECT 'extra', * FROM fresh WHERE ${measures.map((m) => `${m} <> 0`).join(' OR ')})`);
+    expect(totals.rows).toEqual([]);
   }
 
   it('every statistic equals the same statistic computed by brute force from the rows; daily sums, summary and export agree', async () => {

@@ -7,9 +7,11 @@ import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
 import { type AuthUser, type ExportQuery, type ResolvedStatsFilter, damascusDay, filterQueryString } from '@truce-monitor/domain';
 import { AuditService } from '../audit/audit.service.js';
+import { to as copyTo } from 'pg-copy-streams';
 import { CSV_COLUMNS, type ExportFormat, ExportFormatter, type ExportTotals } from './export-format.js';
 import { csvRecord } from './csv.js';
-import { StatsRepository } from './stats.repository.js';
+import { CSV_COPY_SELECT, CsvCopyFormatter, inlineParams } from './csv-copy.js';
+import { type SqlFilter, StatsRepository } from './stats.repository.js';
 import { StatsService } from './stats.service.js';
 
 const CONTENT_TYPES: Record<Exclude<ExportFormat, 'hash'>, string> = {
@@ -75,16 +77,32 @@ export class ExportsService {
         )
         .catch((error: unknown) => this.logger.error(`audit of a finished export failed: ${String(error)}`));
     // The finish is audited before the last bytes leave, so a client that has the whole file finds it in the trail.
-    const formatter = new ExportFormatter(format, opening(format, resolved, withHxl), async (totals) => {
+    const finishWith = async (totals: ExportTotals) => {
       await audited({ complete: true, rows: totals.rows, dataSha256: totals.dataSha256 });
       res.addTrailers({ 'X-Truce-Data-Hash': totals.dataSha256, 'X-Truce-Row-Count': String(totals.rows) });
       return closing(format, resolved, totals);
-    });
-    const { text, values } = this.repository.exportQuery(sql);
-    const rows = client.query(new QueryStream(text, values, { batchSize: 2000, rowMode: 'array' }));
-    const error = await new Promise<Error | null | undefined>((resolve) => pipeline(rows, formatter, res, resolve));
+    };
+    // CSV: PostgreSQL writes the records itself (COPY); NDJSON and GeoJSON are written here from the rows.
+    const [source, formatter] =
+      format === 'csv'
+        ? [client.query(copyTo(this.copySql(client, sql))), new CsvCopyFormatter(opening(format, resolved, withHxl), finishWith)]
+        : [this.rows(client, sql), new ExportFormatter(format, opening(format, resolved, withHxl), finishWith)];
+    const error = await new Promise<Error | null | undefined>((resolve) => pipeline(source, formatter, res, resolve));
     await this.finish(client, error);
     if (error) await audited({ complete: false, reason: error.message });
+  }
+
+  /** The filter's rows, as arrays in EXPORT_COLUMNS order, through a cursor. */
+  private rows(client: pg.PoolClient, sql: SqlFilter): QueryStream {
+    const { text, values } = this.repository.exportQuery(sql);
+    return client.query(new QueryStream(text, values, { batchSize: 2000, rowMode: 'array' }));
+  }
+
+  /** The COPY statement that writes the filter's CSV data records (see csv-copy.ts). */
+  private copySql(client: pg.PoolClient, sql: SqlFilter): string {
+    const { text, values } = this.repository.exportSelect(sql, CSV_COPY_SELECT);
+    // The comment stays first, so pg_stat_activity still names the export.
+    return `/* truce-monitor export */ COPY (${inlineParams(text, values, (v) => client.escapeLiteral(v))}) TO STDOUT (FORMAT csv)`;
   }
 
   /** The rows and data hash the same filter's export holds, without sending the rows (the check for a downloaded file). */
@@ -93,11 +111,9 @@ export class ExportsService {
     const { resolved, sql } = await this.stats.resolve(filter);
     const client = await this.repository.connect();
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const formatter = new ExportFormatter('hash', '', async () => '');
-    const { text, values } = this.repository.exportQuery(sql);
-    const rows = client.query(new QueryStream(text, values, { batchSize: 2000, rowMode: 'array' }));
+    const formatter = new CsvCopyFormatter('', async () => '');
     const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-    const error = await new Promise<Error | null | undefined>((resolve) => pipeline(rows, formatter, sink, resolve));
+    const error = await new Promise<Error | null | undefined>((resolve) => pipeline(client.query(copyTo(this.copySql(client, sql))), formatter, sink, resolve));
     await this.finish(client, error);
     if (error) throw error;
     const totals = formatter.totals!;

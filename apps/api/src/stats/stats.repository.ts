@@ -39,22 +39,23 @@ class Params {
 
 /**
  * The WHERE clause of a filter. On the daily counts the day is a column; on
- * `incidents` it is computed the same way, with a range on `occurred_at`
- * around it so the (agreement_id, occurred_at) index is used.
+ * `incidents` the days become a range of instants — from the first instant of
+ * `from` to the first instant of the day after `to`, Damascus time — which is
+ * exactly the same set (a Damascus day starts at the instant its midnight, or
+ * the end of a spring-forward gap at midnight, maps to) and lets the
+ * (agreement_id, occurred_at) indexes do the work without converting every
+ * row's time zone.
  */
 function where(f: SqlFilter, p: Params, on: 'counts' | 'incidents', days: { from: string | null; to: string | null } = f, countsAlias = ''): string {
   const col = (c: string) => (on === 'counts' ? `${countsAlias}${c}` : `i.${c}`);
-  const day = on === 'counts' ? `${countsAlias}day` : DAY_OF('i.occurred_at');
   const parts = [`${col('agreement_id')} = ${p.add(f.agreementId)}`];
   if (days.from) {
     const d = p.add(days.from);
-    if (on === 'incidents') parts.push(`i.occurred_at >= ${DAY_START(d)} - interval '1 day'`);
-    parts.push(`${day} >= ${d}::date`);
+    parts.push(on === 'incidents' ? `i.occurred_at >= ${DAY_START(d)}` : `${countsAlias}day >= ${d}::date`);
   }
   if (days.to) {
     const d = p.add(days.to);
-    if (on === 'incidents') parts.push(`i.occurred_at < ${DAY_START(d)} + interval '2 days'`);
-    parts.push(`${day} <= ${d}::date`);
+    parts.push(on === 'incidents' ? `i.occurred_at < ${DAY_START(`(${d}::date + 1)`)}` : `${countsAlias}day <= ${d}::date`);
   }
   if (f.governorates) parts.push(`${col('governorate')} = ANY(${p.add(f.governorates)}::text[])`);
   if (f.parties) parts.push(`${col('perpetrator_party_id')} = ANY(${p.add(f.parties)}::uuid[])`);
@@ -64,8 +65,29 @@ function where(f: SqlFilter, p: Params, on: 'counts' | 'incidents', days: { from
   return parts.join(' AND ');
 }
 
+/**
+ * The pre-aggregate a query over totals (not broken down by governorate,
+ * perpetrator or event type) reads: the daily totals when the filter names
+ * none of those, the daily counts otherwise. Both are kept exact by the same
+ * triggers (StatsDailyTotals1764600000000).
+ */
+function countsTable(f: SqlFilter): 'stats_daily_totals' | 'stats_daily_counts' {
+  return f.governorates || f.parties || f.eventTypes ? 'stats_daily_counts' : 'stats_daily_totals';
+}
+
 const RANGES = ['killed', 'injured', 'civilians_killed', 'civilians_injured', 'combatants_killed', 'combatants_injured'] as const;
-const SUMS = RANGES.flatMap((r) => ['low', 'best', 'high'].map((b) => `coalesce(sum(${r}_${b}), 0)::float8 AS ${r}_${b}`)).join(', ');
+/**
+ * Sums of counts as float8: every count is an integer far below 2^53, so the
+ * sums are exact, and float8 addition is much cheaper than the numeric one
+ * `sum(bigint)` would use.
+ */
+const SUM = (c: string) => `coalesce(sum(${c}::float8), 0) AS ${c}`;
+const sums = (ranges: readonly (typeof RANGES)[number][]) => ranges.flatMap((r) => ['low', 'best', 'high'].map((b) => SUM(`${r}_${b}`))).join(', ');
+const SUMS = sums(RANGES);
+/** What the breakdowns by dimension and the daily series show: reports, killed and injured. */
+const KILLED_INJURED = sums(['killed', 'injured']);
+const zeroSums = (ranges: readonly (typeof RANGES)[number][]) => Object.fromEntries(ranges.flatMap((r) => ['low', 'best', 'high'].map((b) => [`${r}_${b}`, 0])));
+const OTHER_RANGES_ZERO = zeroSums(RANGES.filter((r) => r !== 'killed' && r !== 'injured'));
 
 export type CasualtySums = Record<`${(typeof RANGES)[number]}_${'low' | 'best' | 'high'}`, number>;
 
@@ -77,7 +99,7 @@ export interface BreakdownRow extends CasualtySums {
   reports: number;
 }
 
-export interface DailyRow extends CasualtySums {
+export interface DailyRow extends Pick<CasualtySums, `${'killed' | 'injured'}_${'low' | 'best' | 'high'}`> {
   day: string;
   outcome: Outcome;
   guarantor: GuarantorCode | null;
@@ -145,6 +167,36 @@ export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** Each export column's SQL over `incidents i`, the perpetrator's and target's `parties` (pp, tp) and the source kinds (sk). */
+export const EXPORT_SQL: Record<ExportColumn, string> = {
+  id: 'i.id',
+  source_system: 'i.source_system',
+  source_id: 'i.source_id',
+  occurred_at: ISO('i.occurred_at'),
+  damascus_day: `${DAY_OF('i.occurred_at')}::text`,
+  time_precision: 'i.time_precision',
+  reported_at: ISO('i.reported_at'),
+  governorate: 'i.governorate',
+  place_name: 'i.place_name',
+  lat: 'i.lat',
+  lon: 'i.lon',
+  geo_precision: 'i.geo_precision',
+  event_type: 'i.event_type',
+  perpetrator_party_id: 'i.perpetrator_party_id',
+  perpetrator: 'pp.name',
+  target_party_id: 'i.target_party_id',
+  target: 'tp.name',
+  target_civilians: 'i.target_civilians',
+  outcome: 'i.outcome',
+  responsible_guarantor: 'i.responsible_guarantor',
+  verification: 'i.verification',
+  ...(Object.fromEntries(RANGES.flatMap((r) => ['low', 'best', 'high'].map((b) => [`${r}_${b}`, `i.${r}_${b}`]))) as Record<`${(typeof RANGES)[number]}_${'low' | 'best' | 'high'}`, string>),
+  acknowledge_by: ISO('i.acknowledge_by'),
+  acknowledged_at: ISO('i.acknowledged_at'),
+  source_kinds: 'sk.kinds',
+  description: 'i.description',
+};
+
 @Injectable()
 export class StatsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -153,54 +205,87 @@ export class StatsRepository {
     return this.dataSource.query(sql, params.values) as Promise<T[]>;
   }
 
+  /**
+   * The named agreement (or the latest, by start) and its registry version,
+   * in one small query: what the statistics need to reuse their copy of the
+   * rules until the registry changes.
+   */
+  async agreementVersion(agreementId: string | null): Promise<{ id: string; version: number } | null> {
+    const [row] = (await this.dataSource.query(
+      agreementId
+        ? 'SELECT id, registry_version AS version FROM agreements WHERE id = $1'
+        : 'SELECT id, registry_version AS version FROM agreements ORDER BY effective_from DESC LIMIT 1',
+      agreementId ? [agreementId] : [],
+    )) as { id: string; version: number }[];
+    return row ?? null;
+  }
+
   /** The first and last day with a counted report under the filter (its own range ignored). */
   async dataDays(f: SqlFilter): Promise<{ first: string | null; last: string | null }> {
     const p = new Params();
     const [row] = await this.query<{ first: string | null; last: string | null }>(
-      `SELECT min(day)::text AS first, max(day)::text AS last FROM stats_daily_counts WHERE ${where(f, p, 'counts', { from: null, to: null })} AND reports <> 0`,
+      `SELECT min(day)::text AS first, max(day)::text AS last FROM ${countsTable(f)} WHERE ${where(f, p, 'counts', { from: null, to: null })} AND reports <> 0`,
       p,
     );
     return { first: row?.first ?? null, last: row?.last ?? null };
   }
 
-  /** Totals per outcome, and per outcome by guarantor, perpetrator, governorate and event type, in one pass. */
+  /**
+   * Totals per outcome (every casualty range), and per outcome by guarantor,
+   * perpetrator, governorate and event type (reports, killed and injured: all
+   * the breakdowns show), as two queries that run side by side.
+   */
   async breakdowns(f: SqlFilter): Promise<BreakdownRow[]> {
     const p = new Params();
-    const rows = await this.query<Omit<BreakdownRow, 'dimension' | 'key'> & { g: number; responsible_guarantor: string | null; perpetrator_party_id: string | null; governorate: string | null; event_type: string | null }>(
-      `SELECT outcome, responsible_guarantor, perpetrator_party_id, governorate, event_type,
-              GROUPING(responsible_guarantor, perpetrator_party_id, governorate, event_type) AS g,
-              coalesce(sum(reports), 0)::float8 AS reports, ${SUMS}
-         FROM stats_daily_counts
-        WHERE ${where(f, p, 'counts')}
-        GROUP BY GROUPING SETS ((outcome), (outcome, responsible_guarantor), (outcome, perpetrator_party_id), (outcome, governorate), (outcome, event_type))
-       HAVING sum(reports) <> 0`,
-      p,
-    );
-    const byMask: Record<number, [BreakdownRow['dimension'], (r: (typeof rows)[number]) => string | null]> = {
-      15: [null, () => null],
+    const clause = where(f, p, 'counts');
+    type Grouped = Omit<BreakdownRow, 'dimension' | 'key'> & { g: number; responsible_guarantor: string | null; perpetrator_party_id: string | null; governorate: string | null; event_type: string | null };
+    const [totals, rows] = await Promise.all([
+      this.query<Omit<BreakdownRow, 'dimension' | 'key'>>(
+        `SELECT outcome, ${SUM('reports')}, ${SUMS}
+           FROM ${countsTable(f)}
+          WHERE ${clause}
+          GROUP BY outcome
+         HAVING sum(reports::float8) <> 0`,
+        p,
+      ),
+      this.query<Grouped>(
+        `SELECT outcome, responsible_guarantor, perpetrator_party_id, governorate, event_type,
+                GROUPING(responsible_guarantor, perpetrator_party_id, governorate, event_type) AS g,
+                ${SUM('reports')}, ${KILLED_INJURED}
+           FROM stats_daily_counts
+          WHERE ${clause}
+          GROUP BY GROUPING SETS ((outcome, responsible_guarantor), (outcome, perpetrator_party_id), (outcome, governorate), (outcome, event_type))
+         HAVING sum(reports::float8) <> 0`,
+        p,
+      ),
+    ]);
+    const byMask: Record<number, [BreakdownRow['dimension'], (r: Grouped) => string | null]> = {
       7: ['guarantor', (r) => r.responsible_guarantor],
       11: ['party', (r) => r.perpetrator_party_id],
       13: ['governorate', (r) => r.governorate],
       14: ['eventType', (r) => r.event_type],
     };
-    return rows.map((r) => {
-      const [dimension, key] = byMask[r.g]!;
-      const { g: _g, responsible_guarantor: _rg, perpetrator_party_id: _pp, governorate: _gov, event_type: _et, ...rest } = r;
-      return { ...rest, dimension, key: key(r) };
-    });
+    return [
+      ...totals.map((r) => ({ ...r, dimension: null, key: null })),
+      ...rows.map((r) => {
+        const [dimension, key] = byMask[r.g]!;
+        const { g: _g, responsible_guarantor: _rg, perpetrator_party_id: _pp, governorate: _gov, event_type: _et, ...rest } = r;
+        return { ...OTHER_RANGES_ZERO, ...rest, dimension, key: key(r) } as BreakdownRow;
+      }),
+    ];
   }
 
   /** Per guarantor: the days of a span with at least one violation attributed to it, strictly and with disputed exclusions. */
   async violationDays(f: SqlFilter, days: { from: string; to: string }): Promise<{ guarantor: GuarantorCode; strict: number; withDisputed: number }[]> {
     const p = new Params();
     const rows = await this.query<{ guarantor: GuarantorCode; strict: string; with_disputed: string }>(
-      `SELECT responsible_guarantor AS guarantor,
-              count(DISTINCT day) FILTER (WHERE outcome = 'violation') AS strict,
-              count(DISTINCT day) AS with_disputed
-         FROM stats_daily_counts
-        WHERE ${where(f, p, 'counts', days)} AND outcome IN ('violation', 'disputed_exclusion')
-          AND responsible_guarantor IS NOT NULL AND reports > 0
-        GROUP BY responsible_guarantor`,
+      `SELECT guarantor, count(*) FILTER (WHERE strict) AS strict, count(*) AS with_disputed
+         FROM (SELECT responsible_guarantor AS guarantor, day, bool_or(outcome = 'violation') AS strict
+                 FROM ${countsTable(f)}
+                WHERE ${where(f, p, 'counts', days)} AND outcome IN ('violation', 'disputed_exclusion')
+                  AND responsible_guarantor IS NOT NULL AND reports > 0
+                GROUP BY responsible_guarantor, day) d
+        GROUP BY guarantor`,
       p,
     );
     return rows.map((r) => ({ guarantor: r.guarantor, strict: Number(r.strict), withDisputed: Number(r.with_disputed) }));
@@ -222,10 +307,10 @@ export class StatsRepository {
     const clause = where(noRange, p, 'counts', { from: before.from, to: after.to }, 'c.');
     const [b0, b1, a0, a1] = [p.add(before.from), p.add(before.to), p.add(after.from), p.add(after.to)];
     const [row] = await this.query<Record<string, number>>(
-      `SELECT coalesce(sum(reports) FILTER (WHERE p.guarantor IS NOT NULL AND day BETWEEN ${b0}::date AND ${b1}::date), 0)::float8 AS before_acts,
-              coalesce(sum(reports) FILTER (WHERE p.guarantor IS NOT NULL AND day BETWEEN ${a0}::date AND ${a1}::date), 0)::float8 AS after_acts,
-              coalesce(sum(reports) FILTER (WHERE outcome = 'violation' AND day BETWEEN ${a0}::date AND ${a1}::date), 0)::float8 AS after_strict,
-              coalesce(sum(reports) FILTER (WHERE outcome IN ('violation', 'disputed_exclusion') AND day BETWEEN ${a0}::date AND ${a1}::date), 0)::float8 AS after_with_disputed
+      `SELECT coalesce(sum(reports::float8) FILTER (WHERE p.guarantor IS NOT NULL AND day BETWEEN ${b0}::date AND ${b1}::date), 0) AS before_acts,
+              coalesce(sum(reports::float8) FILTER (WHERE p.guarantor IS NOT NULL AND day BETWEEN ${a0}::date AND ${a1}::date), 0) AS after_acts,
+              coalesce(sum(reports::float8) FILTER (WHERE outcome = 'violation' AND day BETWEEN ${a0}::date AND ${a1}::date), 0) AS after_strict,
+              coalesce(sum(reports::float8) FILTER (WHERE outcome IN ('violation', 'disputed_exclusion') AND day BETWEEN ${a0}::date AND ${a1}::date), 0) AS after_with_disputed
          FROM stats_daily_counts c
          LEFT JOIN parties p ON p.id = c.perpetrator_party_id
         WHERE ${clause}`,
@@ -234,15 +319,15 @@ export class StatsRepository {
     return { beforeActs: row!.before_acts!, afterActs: row!.after_acts!, afterStrict: row!.after_strict!, afterWithDisputed: row!.after_with_disputed! };
   }
 
-  /** Counts per day, outcome and guarantor over a span of days. */
+  /** Counts per day, outcome and guarantor over a span of days: reports, killed and injured (what the series shows). */
   async daily(f: SqlFilter, days: { from: string; to: string }): Promise<DailyRow[]> {
     const p = new Params();
     return this.query<DailyRow>(
-      `SELECT day::text AS day, outcome, responsible_guarantor AS guarantor, coalesce(sum(reports), 0)::float8 AS reports, ${SUMS}
-         FROM stats_daily_counts
+      `SELECT day::text AS day, outcome, responsible_guarantor AS guarantor, ${SUM('reports')}, ${KILLED_INJURED}
+         FROM ${countsTable(f)}
         WHERE ${where(f, p, 'counts', days)}
         GROUP BY day, outcome, responsible_guarantor
-       HAVING sum(reports) <> 0`,
+       HAVING sum(reports::float8) <> 0`,
       p,
     );
   }
@@ -262,17 +347,20 @@ export class StatsRepository {
               count(*) FILTER (WHERE ${only} AND i.acknowledged_at <= i.acknowledge_by) AS within${suffix},
               count(*) FILTER (WHERE ${only} AND i.acknowledged_at IS NULL AND i.acknowledge_by < ${nowParam}) AS overdue${suffix},
               count(*) FILTER (WHERE ${only} AND i.acknowledged_at IS NULL AND i.acknowledge_by >= ${nowParam}) AS pending${suffix},
-              percentile_disc(0.5) WITHIN GROUP (ORDER BY i.delay) FILTER (WHERE ${only} AND i.acknowledged_at IS NOT NULL) AS median${suffix},
-              percentile_disc(0.9) WITHIN GROUP (ORDER BY i.delay) FILTER (WHERE ${only} AND i.acknowledged_at IS NOT NULL) AS p90${suffix}`;
-    const rows = await this.query<Record<string, string | number | null>>(
+              percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY i.delay) FILTER (WHERE ${only} AND i.acknowledged_at IS NOT NULL) AS pct${suffix}`;
+    // Both percentiles from one sort per guarantor and reading; the subquery names only what the covering index holds.
+    const rows = await this.query<Record<string, string | number | (number | null)[] | null>>(
       `SELECT i.responsible_guarantor AS guarantor, ${measures('_s', "i.outcome = 'violation'")}, ${measures('_d', 'TRUE')}
-         FROM (SELECT i.*, extract(epoch FROM i.acknowledged_at - (i.acknowledge_by - make_interval(mins => a.acknowledgement_deadline_minutes)))::float8 AS delay
+         FROM (SELECT i.responsible_guarantor, i.outcome, i.acknowledge_by, i.acknowledged_at, extract(epoch FROM i.acknowledged_at - (i.acknowledge_by - make_interval(mins => a.acknowledgement_deadline_minutes)))::float8 AS delay
                  FROM incidents i JOIN agreements a ON a.id = i.agreement_id
                 WHERE ${clause} AND i.acknowledge_by IS NOT NULL AND i.outcome IN ('violation', 'disputed_exclusion')) i
         GROUP BY i.responsible_guarantor`,
       p,
     );
-    const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+    const pct = (v: unknown, at: 0 | 1) => {
+      const x = Array.isArray(v) ? (v[at] as number | string | null) : null;
+      return x === null || x === undefined ? null : Number(x);
+    };
     return rows.flatMap((r) =>
       (['_s', '_d'] as const).map((s) => ({
         guarantor: r.guarantor as GuarantorCode,
@@ -282,8 +370,8 @@ export class StatsRepository {
         within: Number(r[`within${s}`]),
         overdue: Number(r[`overdue${s}`]),
         pending: Number(r[`pending${s}`]),
-        median: num(r[`median${s}`]),
-        p90: num(r[`p90${s}`]),
+        median: pct(r[`pct${s}`], 0),
+        p90: pct(r[`pct${s}`], 1),
       })),
     );
   }
@@ -309,19 +397,20 @@ export class StatsRepository {
 
   /** The export's query: every report the filter selects, oldest first, one array per row in EXPORT_COLUMNS order. */
   exportQuery(f: SqlFilter): { text: string; values: unknown[] } {
+    return this.exportSelect(f, EXPORT_COLUMNS.map((c) => EXPORT_SQL[c]!));
+  }
+
+  /** The export's rows with the given select list (expressions over EXPORT_SQL's), for COPY. */
+  exportSelect(f: SqlFilter, select: readonly string[]): { text: string; values: unknown[] } {
     const p = new Params();
     const clause = where(f, p, 'incidents');
     // The leading comment names the query in pg_stat_activity (which shows only its first kilobyte).
     const text = `/* truce-monitor export */
-      SELECT i.id, i.source_system, i.source_id, ${ISO('i.occurred_at')}, ${DAY_OF('i.occurred_at')}::text, i.time_precision,
-             ${ISO('i.reported_at')}, i.governorate, i.place_name, i.lat, i.lon, i.geo_precision, i.event_type,
-             i.perpetrator_party_id, pp.name, i.target_party_id, tp.name, i.target_civilians, i.outcome, i.responsible_guarantor,
-             i.verification, ${RANGES.flatMap((r) => [`i.${r}_low`, `i.${r}_best`, `i.${r}_high`]).join(', ')},
-             ${ISO('i.acknowledge_by')}, ${ISO('i.acknowledged_at')},
-             (SELECT string_agg(s->>'kind', ';') FROM jsonb_array_elements(i.sources) s), i.description
+      SELECT ${select.join(', ')}
         FROM incidents i
         LEFT JOIN parties pp ON pp.id = i.perpetrator_party_id
         LEFT JOIN parties tp ON tp.id = i.target_party_id
+        CROSS JOIN LATERAL (SELECT string_agg(s->>'kind', ';') AS kinds FROM jsonb_array_elements(i.sources) s) sk
        WHERE ${clause}
        ORDER BY i.occurred_at, i.id`;
     return { text, values: p.values };

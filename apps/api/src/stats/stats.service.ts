@@ -38,7 +38,7 @@ import {
 import { ApiException, invalidInput } from '../common/api-error.js';
 import { HotlineService } from '../hotline/hotline.service.js';
 import { TruceService } from '../truce/truce.service.js';
-import { type BreakdownRow, type CasualtySums, type DailyRow, type SqlFilter, StatsRepository } from './stats.repository.js';
+import { type BreakdownRow, type DailyRow, type SqlFilter, StatsRepository } from './stats.repository.js';
 
 const READINGS: DisputedReading[] = ['withoutDisputed', 'withDisputed'];
 /** The longest daily series one CSV holds. */
@@ -56,10 +56,11 @@ export interface ResolvedFilter {
   sql: SqlFilter;
 }
 
-const range = (s: CasualtySums, prefix: string) => ({
-  low: s[`${prefix}_low` as keyof CasualtySums],
-  best: s[`${prefix}_best` as keyof CasualtySums],
-  high: s[`${prefix}_high` as keyof CasualtySums],
+type RangeOf<P extends string> = Record<`${P}_${'low' | 'best' | 'high'}`, number>;
+const range = <P extends string>(s: RangeOf<P>, prefix: P) => ({
+  low: s[`${prefix}_low`],
+  best: s[`${prefix}_best`],
+  high: s[`${prefix}_high`],
 });
 const zeroRange = () => ({ low: 0, best: 0, high: 0 });
 const addRange = (a: { low: number; best: number; high: number }, b: { low: number; best: number; high: number }) => {
@@ -71,6 +72,8 @@ const addRange = (a: { low: number; best: number; high: number }, b: { low: numb
 /** Compliance statistics over the one filter; the arithmetic is libs/domain's. */
 @Injectable()
 export class StatsService {
+  private readonly rulesCache = new Map<string, { version: number; rules: AgreementRules }>();
+
   constructor(
     private readonly repository: StatsRepository,
     private readonly truce: TruceService,
@@ -79,14 +82,31 @@ export class StatsService {
 
   /** The agreement (the latest when none is named) and the filter as it will be applied; parties must be the agreement's. */
   async resolve(filter: StatsFilter): Promise<ResolvedFilter> {
-    const agreementId = filter.agreementId ?? (await this.truce.latestAgreementId());
-    if (!agreementId) throw new ApiException(HttpStatus.NOT_FOUND, 'There is no agreement to count for yet.');
-    const rules = await this.truce.getRules(agreementId);
-    if (!rules) throw invalidInput([{ field: 'agreementId', problem: 'no such agreement' }]);
+    const rules = await this.rulesOf(filter.agreementId ?? null);
     const unknown = (filter.parties ?? []).filter((id) => !rules.parties.some((p) => p.id === id.toLowerCase()));
     if (unknown.length) throw invalidInput([{ field: 'parties', problem: `not parties of this agreement: ${unknown.slice(0, 5).join(', ')}` }]);
-    const resolved = resolveFilter({ ...filter, ...(filter.parties ? { parties: filter.parties.map((p) => p.toLowerCase()) } : {}) }, agreementId);
+    const resolved = resolveFilter({ ...filter, ...(filter.parties ? { parties: filter.parties.map((p) => p.toLowerCase()) } : {}) }, filter.agreementId ?? rules.id);
     return { resolved, rules, sql: resolved };
+  }
+
+  /**
+   * An agreement's rules, reused while its registry version is unchanged:
+   * one small query per request instead of loading the registry each time. A
+   * change committed between reading the version and loading the registry
+   * only makes the next request load it again.
+   */
+  private async rulesOf(agreementId: string | null): Promise<AgreementRules> {
+    const current = await this.repository.agreementVersion(agreementId);
+    if (!current) {
+      if (agreementId) throw invalidInput([{ field: 'agreementId', problem: 'no such agreement' }]);
+      throw new ApiException(HttpStatus.NOT_FOUND, 'There is no agreement to count for yet.');
+    }
+    const cached = this.rulesCache.get(current.id);
+    if (cached?.version === current.version) return cached.rules;
+    const rules = await this.truce.getRules(current.id);
+    if (!rules) throw invalidInput([{ field: 'agreementId', problem: 'no such agreement' }]);
+    this.rulesCache.set(current.id, { version: current.version, rules });
+    return rules;
   }
 
   /** The days counted: the filter's range; an open end runs to the first day with data, or to the later of today and the last day with data. */
