@@ -173,12 +173,19 @@ describe('exports', () => {
       [-89.99999999999999, 0.1, null, `${'"'.repeat(70_000)},\n`],
     ];
     const target = agreement.parties[0]!.id;
+    const sources = [
+      [{ kind: '=cmd' }, { kind: 'other' }],
+      ['witness', 'media', 'ngo', 'other', '+fifth', 'sixth'].map((kind) => ({ kind })),
+      [{ note: 'no kind' }, { kind: 'witness' }],
+      [],
+      [{ kind: 'other' }, { kind: null }, { kind: '' }, { kind: 'media' }],
+    ];
     for (const [i, [lat, lon, place, description]] of odd.entries())
       await t.db.query(
         `INSERT INTO incidents (agreement_id, occurred_at, time_precision, lat, lon, geo_precision, governorate, event_type, target_civilians, target_party_id,
                 sources, description, outcome, reasons, filed_by, source_system, source_id, place_name)
-         VALUES ($1, $2, 1, $3, $4, 1, 'SY-XX', 'other', $7::uuid IS NULL, $7, '[{"kind":"=cmd"},{"kind":"other"}]', $5, 'undetermined', '[]', $6, 'ucdp', $8, $9)`,
-        [agreement.id, `2017-03-0${i + 1}T10:00:00Z`, lat, lon, description, monitorId, i % 2 ? target : null, `ODD${i}`, place],
+         VALUES ($1, $2, 1, $3, $4, 1, 'SY-XX', 'other', $7::uuid IS NULL, $7, $10, $5, 'undetermined', '[]', $6, 'ucdp', $8, $9)`,
+        [agreement.id, `2017-03-0${i + 1}T10:00:00Z`, lat, lon, description, monitorId, i % 2 ? target : null, `ODD${i}`, place, JSON.stringify(sources[i])],
       );
     try {
       const csv = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.csv${q}`, analyst);
@@ -192,7 +199,7 @@ describe('exports', () => {
       const [header, ...records] = parse(csv.body) as string[][];
       const cell = (r: string[], name: string) => r[header!.indexOf(name)];
       expect(records.map((r) => [cell(r, 'lat'), cell(r, 'lon')])).toEqual(odd.map(([lat, lon]) => [String(lat), String(lon)]));
-      expect(records.map((r) => cell(r, 'source_kinds'))).toEqual(odd.map(() => "'=cmd;other"));
+      expect(records.map((r) => cell(r, 'source_kinds'))).toEqual(["'=cmd;other", 'witness;media;ngo;other;+fifth;sixth', 'witness', '', 'other;;media']);
       expect(records.map((r) => [cell(r, 'target_civilians'), cell(r, 'governorate_name')])).toEqual(odd.map((_, i) => [String(i % 2 === 0), 'SY-XX']));
       const sidecar = await t.http.get(`/api/exports/incidents.sha256${q}`).set('Authorization', `Bearer ${analyst}`);
       expect(sidecar.body).toMatchObject({ rows: 5, dataSha256: trailer.dataSha256 });

@@ -43,7 +43,8 @@ const GOVERNORATE_NAME = `CASE i.governorate ${GOVERNORATES.map((g) => `WHEN ${l
 export const CSV_COPY_SELECT: readonly string[] = CSV_COLUMNS.map((c) => {
   const expr = c.name === 'governorate_name' ? GOVERNORATE_NAME : EXPORT_SQL[c.name as ExportColumn];
   if (!expr) throw new Error(`no SQL for the CSV column ${c.name}`);
-  if (c.text) return `stats_csv_text(${expr})`;
+  // The source system is 'acled' or 'ucdp' and a governorate's name a known name or its code (both checked by the schema): nothing to neutralise.
+  if (c.text && c.name !== 'source_system' && c.name !== 'governorate_name') return `stats_csv_text(${expr})`;
   // Where PostgreSQL and JavaScript both write plain decimals (1e-4 ≤ |x| < 1e15: every real coordinate), the cast is enough.
   if (c.name === 'lat' || c.name === 'lon')
     return `CASE WHEN abs(${expr}) >= 0.0001 AND abs(${expr}) < 1e15 THEN ${expr}::text ELSE stats_float_text(${expr}) END`;
