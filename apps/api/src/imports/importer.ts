@@ -168,6 +168,9 @@ export class Importer {
         problems.push({ line, reason: `unreadable CSV: ${error.message.replace(/^Invalid Record Length: /, '')}` });
       });
       const parseRow = PARSERS[options.format];
+      const classified = new Map<string, { outcome: string; reasons: string; responsibleGuarantor: string | null }>();
+      // Records go to COPY in chunks of about 64 KB: one socket write per record would cost more than the records.
+      let batch = '';
       const toCopy = new Transform({
         writableObjectMode: true,
         transform: (item: { record: Record<string, string>; info: { lines: number } }, _encoding, callback) => {
@@ -180,10 +183,14 @@ export class Importer {
             problems.push({ line, reason: parsed.reason });
             return callback();
           }
-          const record = this.toRow(parsed.record, options.format, rules, resolver, outsideId, account.id, agreementId, reportedAt, byOutcome);
+          batch += this.toRow(parsed.record, options.format, rules, resolver, outsideId, account.id, agreementId, reportedAt, byOutcome, classified);
           staged += 1;
-          callback(null, record);
+          if (batch.length < 64 * 1024) return callback();
+          const out = batch;
+          batch = '';
+          callback(null, out);
         },
+        flush: (callback) => callback(null, batch || undefined),
       });
       await pipeline(createReadStream(options.file), counter, parser, toCopy, copy);
       if (!headerChecked) throw new ImportRefused('the file is empty: no header row');
@@ -194,19 +201,18 @@ export class Importer {
       if (refused) {
         await runner.rollbackTransaction();
       } else {
-        // The reports this import adds carry its seal; the audit entry records their digest.
+        // The reports this import adds carry its seal; the audit entry records their digest, computed in the same
+        // statement from the rows as stored (RETURNING gives them as written, defaults and all) instead of reading them again.
         const sealId = randomUUID();
-        const result = await client.query(
-          `INSERT INTO incidents (${COLUMNS.join(', ')}, seal_id) SELECT ${COLUMNS.join(', ')}, $1 FROM import_rows ON CONFLICT ON CONSTRAINT incidents_source_key DO NOTHING`,
-          [sealId],
-        );
-        inserted = result.rowCount ?? 0;
         const [seal] = (
           await client.query<{ reports: number; digest: string }>(
-            sealDigestSql(`(SELECT i.id, ${incidentStateHashSql('i')} AS state FROM incidents i WHERE i.seal_id = $1) sealed`),
+            `WITH i AS (INSERT INTO incidents (${COLUMNS.join(', ')}, seal_id) SELECT ${COLUMNS.join(', ')}, $1 FROM import_rows
+                          ON CONFLICT ON CONSTRAINT incidents_source_key DO NOTHING RETURNING *)
+             ${sealDigestSql(`(SELECT i.id, ${incidentStateHashSql('i')} AS state FROM i) sealed`)}`,
             [sealId],
           )
         ).rows;
+        inserted = seal!.reports;
         await this.audit.append(runner.manager, [
           {
             actorId: account.id,
@@ -280,20 +286,28 @@ export class Importer {
     agreementId: string,
     reportedAt: string,
     byOutcome: Record<string, number>,
+    classified: Map<string, { outcome: string; reasons: string; responsibleGuarantor: string | null }>,
   ): string {
     const partyOf = (res: ActorResolution) => ('partyId' in res ? res.partyId : 'outside' in res ? outsideId : null);
     const perpetrator = resolver.resolve(r.actor1, r.inter1, 'perpetrator');
     const perpetratorPartyId = 'civilians' in perpetrator ? outsideId : partyOf(perpetrator);
     const targetRes = r.targetsCivilians ? ({ civilians: true } as const) : resolver.resolve(r.actor2, r.inter2, 'target');
     const target = 'civilians' in targetRes ? ({ civilians: true } as const) : { partyId: partyOf(targetRes) ?? outsideId };
-    const classification = classifyIncident({ occurredAt: r.occurredAt, governorate: r.governorate, perpetratorPartyId, target }, rules);
+    // The classification depends on these four only (and the rules, fixed for the import): computed once per distinct combination.
+    const key = `${r.occurredAt}|${r.governorate}|${perpetratorPartyId}|${'partyId' in target ? target.partyId : 'civilians'}`;
+    let classification = classified.get(key);
+    if (!classification) {
+      const c = classifyIncident({ occurredAt: r.occurredAt, governorate: r.governorate, perpetratorPartyId, target }, rules);
+      classification = { outcome: c.outcome, reasons: JSON.stringify(c.reasons), responsibleGuarantor: c.responsibleGuarantor };
+      classified.set(key, classification);
+    }
     byOutcome[classification.outcome] = (byOutcome[classification.outcome] ?? 0) + 1;
     const civilians = r.civiliansKilled;
     const values: unknown[] = [
       randomUUID(), agreementId, r.occurredAt, r.timePrecision, reportedAt, r.lat, r.lon, r.geoPrecision, r.governorate, r.placeName,
       r.eventType, perpetratorPartyId, 'partyId' in target ? target.partyId : null, 'civilians' in target, r.killed.low, r.killed.best, r.killed.high,
       civilians, civilians, civilians, JSON.stringify([{ kind: 'other', note: r.sourceNote }]), r.description, 'reported', classification.outcome,
-      JSON.stringify(classification.reasons), classification.responsibleGuarantor, filedBy, format, r.sourceId,
+      classification.reasons, classification.responsibleGuarantor, filedBy, format, r.sourceId,
     ];
     return csvRecord(values.map((v) => csvField(v)));
   }
