@@ -56,6 +56,6 @@ export async function belowFloors(/** @type {string} */ cwd) {
   const installed = await installedVersions(cwd, FLOORS.map((f) => f.name));
   return {
     installed,
-    below: installed.filter((i) => compareVersions(i.version, FLOORS.find((f) => f.name === i.name).atLeast) < 0),
+    below: installed.filter((i) => compareVersions(i.version, FLOORS.find((f) => f.name === i.name)?.atLeast ?? '0.0.0') < 0),
   };
 }
