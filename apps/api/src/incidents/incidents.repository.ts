@@ -13,14 +13,6 @@ import { insertRowsSql } from '../database/insert-rows.js';
 import { incidentStateHashSql, type IncidentStateSeal } from '../audit/incident-seal.js';
 import { IncidentEntity } from './incident.entity.js';
 
-export interface IncidentListQuery {
-  agreementId?: string;
-  filedBy?: string;
-  limit: number;
-  /** Keyset cursor: the (reportedAt, id) of the last row of the previous page. */
-  before?: { reportedAt: Date; id: string };
-}
-
 export interface IncidentPageQuery {
   agreementId?: string;
   /** A monitor's own reports only. */
@@ -103,20 +95,6 @@ export class IncidentsRepository {
 
   async update(manager: EntityManager, id: string, changes: Partial<IncidentEntity>): Promise<void> {
     await manager.update(IncidentEntity, { id }, { ...changes, updatedAt: new Date() });
-  }
-
-  list(query: IncidentListQuery): Promise<IncidentEntity[]> {
-    const qb = this.dataSource
-      .getRepository(IncidentEntity)
-      .createQueryBuilder('i')
-      .orderBy('i.reported_at', 'DESC')
-      .addOrderBy('i.id', 'DESC')
-      .limit(query.limit);
-    if (query.agreementId) qb.andWhere('i.agreement_id = :agreementId', { agreementId: query.agreementId });
-    if (query.filedBy) qb.andWhere('i.filed_by = :filedBy', { filedBy: query.filedBy });
-    if (query.before)
-      qb.andWhere('(i.reported_at, i.id) < (:reportedAt, :id)', { reportedAt: query.before.reportedAt, id: query.before.id });
-    return qb.getMany();
   }
 
   /**

@@ -207,21 +207,6 @@ export class IncidentsService {
     return outcomes as Settled<FiledIncident>[];
   }
 
-  async list(viewer: AuthUser, query: { agreementId?: string; limit: number; cursor?: string }) {
-    const before = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.incidents.list({
-      ...(query.agreementId ? { agreementId: query.agreementId } : {}),
-      // A monitor sees its own reports only.
-      ...(viewer.role === 'monitor' ? { filedBy: viewer.id } : {}),
-      limit: query.limit,
-      ...(before ? { before } : {}),
-    });
-    const records = await this.incidents.records(rows);
-    const items = await Promise.all(records.map((r) => this.viewFor(viewer, r)));
-    const last = rows.at(-1);
-    return { items, nextCursor: rows.length === query.limit && last ? encodeCursor(last.reportedAt, last.id) : null };
-  }
-
   async get(viewer: AuthUser, id: string): Promise<IncidentView> {
     const row = await this.incidents.findById(id);
     if (!row || (viewer.role === 'monitor' && row.filedBy !== viewer.id)) throw notFound(id);
@@ -508,16 +493,4 @@ function keyReusedWithOtherBody(): ApiException {
 
 function notFound(id: string): ApiException {
   return new ApiException(HttpStatus.NOT_FOUND, `No report ${id}.`);
-}
-
-function encodeCursor(reportedAt: Date, id: string): string {
-  return Buffer.from(`${reportedAt.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { reportedAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const reportedAt = new Date(at ?? '');
-  if (!id || Number.isNaN(reportedAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id))
-    throw invalidInput([{ field: 'cursor', problem: 'not a cursor this API issued' }]);
-  return { reportedAt, id };
 }
