@@ -10,6 +10,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  */
 const RUNS = Number(process.env.FUZZ_MORE_RUNS ?? 1_500);
 const CONCURRENCY = 16;
+/** Each case's time limit grows with its input count (logins and new accounts hash passwords with argon2). */
+const TIMEOUT_MS = Math.max(600_000, RUNS * 150);
 
 const weird = fc.oneof(
   fc.anything(),
@@ -101,7 +103,7 @@ describe(`fuzzing the other write endpoints and every query filter (${RUNS} inpu
     only2xx4xx(statuses);
     const created = statuses.filter((s) => s === 201).length;
     expect(await count(table)).toBe(before + created);
-  }, 600_000);
+  }, TIMEOUT_MS);
 
   it('POST /api/hotline/messages/:id/acknowledgements and POST /api/auth/login', async () => {
     const acks = await send(Array.from({ length: Math.min(RUNS, 500) }), () => t.http.post(`/api/hotline/messages/${message.id}/acknowledgements`).set('Authorization', auth['officer-tr']!));
@@ -109,7 +111,7 @@ describe(`fuzzing the other write endpoints and every query filter (${RUNS} inpu
     expect(acks.filter((s) => s === 201)).toHaveLength(1);
     const logins = fc.sample(mutated({ username: 'analyst', password: 'wrong password' }), { numRuns: RUNS, seed: 11 });
     only2xx4xx(await send(logins, (body) => t.http.post('/api/auth/login').set('Content-Type', 'application/json').send(JSON.stringify(body) ?? 'null')));
-  }, 600_000);
+  }, TIMEOUT_MS);
 
   it.each([
     ['/api/incidents', 'analyst', { agreementId: '', limit: '50', cursor: '' }],
@@ -128,5 +130,5 @@ describe(`fuzzing the other write endpoints and every query filter (${RUNS} inpu
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s === 400).length).toBeGreaterThan(0);
     expect(await count('incidents')).toBe(rowsBefore);
-  }, 600_000);
+  }, TIMEOUT_MS);
 });
