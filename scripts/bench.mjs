@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, median, round, waitHealthy } from './bench/common.mjs';
+import { clusterCpuMs, processCpuMs } from './bench/cpu.mjs';
 import { seedReports } from './bench/seed-reports.mjs';
 
 const asJson = process.argv.includes('--json');
@@ -118,11 +119,15 @@ async function benchIngest() {
     });
     const rawPool = new pg.Pool({ connectionString: dbUrl('bench_raw'), max: 20 });
     for (const concurrency of [8, 32]) {
-      const api = await drive(REQUESTS, concurrency, () =>
-        fetch(`${base}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}`, 'idempotency-key': crypto.randomUUID() }, body: report }),
+      const api = await withCpu(product.pid, pgServer.dataDir, REQUESTS, () =>
+        drive(REQUESTS, concurrency, () =>
+          fetch(`${base}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}`, 'idempotency-key': crypto.randomUUID() }, body: report }),
+        ),
       );
-      const raw = await drive(REQUESTS, concurrency, () =>
-        fetch(`http://127.0.0.1:${barePort}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: report }),
+      const raw = await withCpu(bare.pid, pgServer.dataDir, REQUESTS, () =>
+        drive(REQUESTS, concurrency, () =>
+          fetch(`http://127.0.0.1:${barePort}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: report }),
+        ),
       );
       const sql = await drive(REQUESTS, concurrency, async () => {
         await rawPool.query('INSERT INTO raw_reports (body) VALUES ($1)', [report]);
@@ -132,6 +137,10 @@ async function benchIngest() {
         rows.push({ benchmark: 'ingest', case: `${concurrency} clients, ${name}`, figure: name, value: api[r], unit: 'ms', baseline: 'bare node:http + INSERT', baselineValue: raw[r], ratio: round(raw[r] / api[r], 2) });
       }
       rows.push({ benchmark: 'ingest', case: `${concurrency} clients, throughput`, figure: 'reports/s', value: api.rate, unit: '/s', baseline: `bare node:http + INSERT (raw pg INSERT: ${sql.rate}/s)`, baselineValue: raw.rate, ratio: round(api.rate / raw.rate, 2) });
+      // CPU per report, which the machine's other load does not change: the server process, and PostgreSQL.
+      if (api.cpu && raw.cpu)
+        for (const [part, key] of /** @type {const} */ ([['server process', 'server'], ['PostgreSQL', 'database']]))
+          rows.push({ benchmark: 'ingest', case: `${concurrency} clients, CPU per report (${part})`, figure: 'CPU ms', value: api.cpu[key], unit: 'ms', baseline: 'bare node:http + INSERT', baselineValue: raw.cpu[key], ratio: round(raw.cpu[key] / api.cpu[key], 2) });
       if (api.errors || raw.errors) console.error(`ingest ${concurrency}: ${api.errors} API errors, ${raw.errors} bare errors`);
     }
     await rawPool.end();
@@ -307,6 +316,24 @@ async function benchImport() {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs `work` (which sends `requests` requests) and adds the CPU each request
+ * cost the server process and the PostgreSQL cluster, where /proc tells.
+ * @template {object} T
+ * @param {number | undefined} pid @param {string} pgDataDir @param {number} requests @param {() => Promise<T>} work
+ * @returns {Promise<T & { cpu: { server: number, database: number } | null }>}
+ */
+async function withCpu(pid, pgDataDir, requests, work) {
+  const before = { server: pid ? processCpuMs(pid) : null, database: clusterCpuMs(pgDataDir) };
+  const result = await work();
+  const after = { server: pid ? processCpuMs(pid) : null, database: clusterCpuMs(pgDataDir) };
+  const cpu =
+    before.server !== null && after.server !== null && before.database !== null && after.database !== null
+      ? { server: round((after.server - before.server) / requests, 2), database: round((after.database - before.database) / requests, 2) }
+      : null;
+  return { ...result, cpu };
 }
 
 /**
