@@ -195,43 +195,42 @@ export class IncidentsRepository {
   }
 
   /**
-   * Takes the per-(account, key) locks for the rest of the transaction without
-   * waiting: false where another request with that key is still running.
+   * Claims the Idempotency-Keys of a batch in one round trip: takes each
+   * per-(account, key) lock for the rest of the transaction without waiting
+   * (`locked` false where another request with that key is still running),
+   * drops an expired stored answer (the key may be used afresh) and returns
+   * the live one. The answers are read with the statement's snapshot, taken
+   * just before the locks: should the request that held a lock commit in that
+   * instant, its key's row is not seen here, and the key's primary key refuses
+   * the second answer (the batch is then written item by item, and the item
+   * replays the first answer) — never a second report.
    */
-  async tryLockKeys(manager: EntityManager, keys: { userId: string; key: string }[]): Promise<boolean[]> {
+  async claimKeys(
+    manager: EntityManager,
+    keys: { userId: string; key: string }[],
+  ): Promise<{ locked: boolean; stored: Pick<IdempotencyKeyEntity, 'requestHash' | 'responseStatus' | 'responseBody'> | null }[]> {
     if (keys.length === 0) return [];
     const rows = (await manager.query(
-      `SELECT pg_try_advisory_xact_lock(hashtextextended(k, 0)) AS locked
-         FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
-      [keys.map((k) => `idempotency:${k.userId}:${k.key}`)],
-    )) as { locked: boolean }[];
-    return rows.map((r) => r.locked);
+      `WITH wanted AS (
+         SELECT w.user_id, w.key, w.n,
+                pg_try_advisory_xact_lock(hashtextextended('idempotency:' || w.user_id::text || ':' || w.key, 0)) AS locked
+           FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS w(user_id, key, n)
+       ), expired AS (
+         DELETE FROM idempotency_keys k USING wanted w
+          WHERE w.locked AND k.user_id = w.user_id AND k.key = w.key AND k.expires_at <= now()
+       )
+       SELECT w.locked, k.request_hash, k.response_status, k.response_body
+         FROM wanted w
+         LEFT JOIN idempotency_keys k ON w.locked AND k.user_id = w.user_id AND k.key = w.key AND k.expires_at > now()
+        ORDER BY w.n`,
+      [keys.map((k) => k.userId), keys.map((k) => k.key)],
+    )) as { locked: boolean; request_hash: string | null; response_status: number | null; response_body: object | null }[];
+    return rows.map((r) => ({
+      locked: r.locked,
+      stored: r.request_hash === null ? null : { requestHash: r.request_hash, responseStatus: r.response_status!, responseBody: r.response_body! },
+    }));
   }
 
-  /** The live (unexpired) records of keys; expired ones are removed so the keys can be used again. */
-  async findKeys(manager: EntityManager, keys: { userId: string; key: string }[]): Promise<IdempotencyKeyEntity[]> {
-    if (keys.length === 0) return [];
-    // One round trip: expired keys are deleted (so the key can be used afresh) and the live ones read.
-    const rows = (await manager.query(
-      `WITH wanted AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS w(user_id, key)),
-            expired AS (DELETE FROM idempotency_keys k USING wanted w WHERE k.user_id = w.user_id AND k.key = w.key AND k.expires_at <= now())
-       SELECT k.user_id, k.key, k.request_hash, k.response_status, k.response_body, k.created_at, k.expires_at
-         FROM idempotency_keys k JOIN wanted w ON k.user_id = w.user_id AND k.key = w.key
-        WHERE k.expires_at > now()`,
-      [keys.map((k) => k.userId), keys.map((k) => k.key)],
-    )) as { user_id: string; key: string; request_hash: string; response_status: number; response_body: object; created_at: Date; expires_at: Date }[];
-    return rows.map((r) =>
-      Object.assign(new IdempotencyKeyEntity(), {
-        userId: r.user_id,
-        key: r.key,
-        requestHash: r.request_hash,
-        responseStatus: r.response_status,
-        responseBody: r.response_body,
-        createdAt: r.created_at,
-        expiresAt: r.expires_at,
-      }),
-    );
-  }
 
 
 

@@ -118,23 +118,23 @@ export class IncidentsService {
       } else followers.push([i, leader]);
     });
 
-    const keys = leaders.map((i) => ({ userId: batch[i]!.user.id, key: batch[i]!.key }));
-    const locked = await this.incidents.tryLockKeys(manager, keys);
-    const free = leaders.filter((i, n) => {
-      if (!locked[n]) refuse(i, keyInUse());
-      return locked[n];
-    });
-    const stored = new Map(
-      (await this.incidents.findKeys(manager, free.map((i) => ({ userId: batch[i]!.user.id, key: batch[i]!.key })))).map((k) => [`${k.userId}:${k.key}`, k]),
+    const claims = await this.incidents.claimKeys(
+      manager,
+      leaders.map((i) => ({ userId: batch[i]!.user.id, key: batch[i]!.key })),
     );
+    const free = leaders.filter((i, n) => {
+      if (!claims[n]!.locked) refuse(i, keyInUse());
+      return claims[n]!.locked;
+    });
+    const stored = new Map(leaders.map((i, n) => [i, claims[n]!.stored]));
 
     const rulesByAgreement = new Map<string, AgreementRules | null>();
     const reportedAt = new Date();
     const rows: Omit<IncidentEntity, 'updatedAt'>[] = [];
     const written: { index: number; row: Omit<IncidentEntity, 'updatedAt'>; classification: Classification }[] = [];
     for (const i of free) {
-      const { user, key, input, requestHash } = batch[i]!;
-      const previous = stored.get(`${user.id}:${key}`);
+      const { user, input, requestHash } = batch[i]!;
+      const previous = stored.get(i);
       if (previous) {
         if (previous.requestHash !== requestHash) refuse(i, keyReusedWithOtherBody());
         else outcomes[i] = { ok: true, value: { status: previous.responseStatus, body: previous.responseBody as IncidentView, replayed: true } };
