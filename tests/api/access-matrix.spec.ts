@@ -95,6 +95,7 @@ describe('role × endpoint access matrix', () => {
       allowed: ['monitor', 'reviewer', 'admin'],
     },
     { name: 'GET /api/incidents', method: 'get', path: () => '/api/incidents', allowed: ROLES },
+    { name: 'GET /api/incidents/counts', method: 'get', path: () => `/api/incidents/counts?by=verification&agreementId=${ids.agreement}`, allowed: ['reviewer', 'admin'] },
     { name: 'GET /api/incidents/:id', method: 'get', path: () => `/api/incidents/${ids.incident}`, allowed: ROLES },
     {
       name: 'POST /api/incidents/:id/verification',
@@ -146,6 +147,13 @@ describe('role × endpoint access matrix', () => {
       allowed: ['admin'],
     },
     { name: 'GET /api/hotline/channels/:id/messages', method: 'get', path: () => `/api/hotline/channels/${ids.channel}/messages`, allowed: ['officer', 'admin'], officer: 'officer-ru' },
+    {
+      name: 'GET /api/hotline/channels/:id/messages?awaiting=true',
+      method: 'get',
+      path: () => `/api/hotline/channels/${ids.channel}/messages?awaiting=true`,
+      allowed: ['officer', 'admin'],
+      officer: 'officer-tr',
+    },
     {
       name: 'POST /api/hotline/channels/:id/messages',
       method: 'post',

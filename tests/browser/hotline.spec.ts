@@ -189,6 +189,62 @@ describe('dashboard: the hotline between guarantor officers', () => {
     await iran.close();
   });
 
+  it('the awaiting panel asks the server, so it counts messages older than the page loaded, and follows live events', async () => {
+    const agreement = await api.agreement();
+    const created = await api.call<HotlineChannelView>('/api/hotline/channels', {
+      method: 'POST',
+      token: await api.token('admin'),
+      body: JSON.stringify({ agreementId: agreement.id, name: 'Awaiting beyond the page', guarantors: ['RU', 'TR'] }),
+    });
+    expect(created.status).toBe(201);
+    const say = async (user: string, body: object) => {
+      const res = await api.call<HotlineMessageView>(`/api/hotline/channels/${created.body.id}/messages`, { method: 'POST', token: await api.token(user), body: JSON.stringify(body) });
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const old = await say('officer-ru', { body: 'Browser test: the old request, within two hours.', requiresAckWithinMinutes: 120 });
+    // A hundred messages after it: the conversation's first page ends before it.
+    for (let n = 0; n < 100; n++) await say('officer-ru', { body: `Browser test: chatter ${n}.` });
+    const tr = await context.newPage();
+    await signIn(tr, server.baseUrl, 'officer-tr');
+    await tr.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 10_000 });
+    await openScreen(tr, `/hotline?channel=${created.body.id}`);
+    await message(tr, 'chatter 99').waitFor({ timeout: 10_000 });
+    await expect(message(tr, 'the old request').count()).resolves.toBe(0);
+    const count = tr.getByTestId('hotline-awaiting-count');
+    await count.filter({ hasText: /^1$/ }).waitFor();
+    await tr.locator(`[data-testid="awaiting-item"][data-message-id="${old.id}"]`).waitFor();
+    await tr.getByTestId('awaiting-me').filter({ hasText: '1 message waits for Turkey' }).waitFor();
+
+    // Live: a new request joins the count; an acknowledgement made elsewhere takes the old one out.
+    const fresh = await say('officer-ru', { body: 'Browser test: a new request, within an hour.', requiresAckWithinMinutes: 60 });
+    await count.filter({ hasText: /^2$/ }).waitFor({ timeout: LIVE_WITHIN_MS });
+    await tr.locator(`[data-testid="awaiting-item"][data-message-id="${fresh.id}"]`).waitFor();
+    const acked = await api.call(`/api/hotline/messages/${old.id}/acknowledgements`, { method: 'POST', token: await api.token('officer-tr') });
+    expect(acked.status).toBe(201);
+    await count.filter({ hasText: /^1$/ }).waitFor({ timeout: LIVE_WITHIN_MS });
+    await expect(tr.locator(`[data-testid="awaiting-item"][data-message-id="${old.id}"]`).count()).resolves.toBe(0);
+    await tr.close();
+  });
+
+  it('a channel opened by an administrator joins its officers’ channel list live, without a reload', async () => {
+    const tr = await officerOnHotline('officer-tr');
+    await tr.evaluate(() => ((window as unknown as { __sameLoad: boolean }).__sameLoad = true));
+    const agreement = await api.agreement();
+    const created = await api.call<HotlineChannelView>('/api/hotline/channels', {
+      method: 'POST',
+      token: await api.token('admin'),
+      body: JSON.stringify({ agreementId: agreement.id, name: 'Opened while watching', guarantors: ['RU', 'TR'] }),
+    });
+    expect(created.status).toBe(201);
+    const link = tr.getByRole('navigation', { name: 'Hotline channels' }).getByRole('link', { name: /Opened while watching/ });
+    await link.waitFor({ timeout: LIVE_WITHIN_MS });
+    expect(await tr.evaluate(() => (window as unknown as { __sameLoad?: boolean }).__sameLoad)).toBe(true);
+    await link.click();
+    await tr.getByRole('heading', { name: 'Opened while watching' }).waitFor();
+    await tr.close();
+  });
+
   it('shows the latest messages first and brings older ones in as the reader scrolls up', async () => {
     const admin = await api.token('admin');
     const agreement = await api.agreement();

@@ -74,6 +74,23 @@ export const incidentListQuerySchema = z.strictObject({
 export type IncidentListQueryInput = z.input<typeof incidentListQuerySchema>;
 export type IncidentListQuery = z.output<typeof incidentListQuerySchema>;
 
+/** How `GET /api/incidents/counts` can break the reports down. */
+export const INCIDENT_COUNT_BY = ['verification'] as const;
+
+/** `GET /api/incidents/counts`: how many reports each value has (reviewers and admins; the review queue's tabs). */
+export const incidentCountsQuerySchema = z.strictObject({
+  agreementId: z.uuid({ error: 'must be an agreement id (UUID)' }).optional(),
+  by: z.enum(INCIDENT_COUNT_BY, { error: `must be ${INCIDENT_COUNT_BY.join(' or ')}` }),
+});
+export type IncidentCountsQuery = z.output<typeof incidentCountsQuerySchema>;
+
+/** The answer of `GET /api/incidents/counts?by=verification`: every state, zero included. */
+export interface IncidentCounts {
+  by: 'verification';
+  agreementId: string | null;
+  counts: Record<(typeof VERIFICATION_STATES)[number], number>;
+}
+
 /** The query string of a list query as the dashboard sends it (absent fields left out). */
 export function incidentListParams(q: Partial<Omit<IncidentListQuery, 'awaiting'>> & { awaiting?: boolean | undefined }): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IncidentView } from './incident.schema.js';
-import type { HotlineMessageView } from './hotline.js';
+import type { HotlineChannelView, HotlineMessageView } from './hotline.js';
 import type { GuarantorCode } from './vocabulary.js';
 
 /** The socket.io namespace the dashboard listens on. */
@@ -13,6 +13,7 @@ export const LIVE_EVENT_TYPES = [
   'hotline.message',
   'hotline.acknowledged',
   'hotline.overdue',
+  'hotline.channel_opened',
   'registry.updated',
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
@@ -25,6 +26,8 @@ export interface LiveEventPayloads {
   'hotline.acknowledged': { messageId: string; channelId: string; byGuarantor: GuarantorCode; at: string };
   /** A message passed its acknowledgement deadline with guarantors still silent. */
   'hotline.overdue': { messageId: string; channelId: string; awaiting: GuarantorCode[]; ackBy: string };
+  /** An administrator opened a channel; sent to its guarantors' officers and to admins. */
+  'hotline.channel_opened': HotlineChannelView;
   /** The truce registry changed (a party, a signatory status, a designation or a position): refetch the agreement. */
   'registry.updated': { agreementId: string; change: 'party' | 'signatory_status' | 'exclusion' | 'position'; entityId: string };
 }

@@ -49,6 +49,30 @@ export class HotlineRepository {
     return qb.getMany();
   }
 
+  /**
+   * A channel's messages that asked for an acknowledgement still owed, by this
+   * guarantor (null: by any of the channel's guarantors but the sender), past
+   * deadlines first, then the nearest; the id breaks ties.
+   */
+  async awaitingMessages(channelId: string, owedBy: GuarantorCode | null, limit: number): Promise<HotlineMessageEntity[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT m.id
+         FROM hotline_messages m
+         JOIN hotline_channels c ON c.id = m.channel_id
+        WHERE m.channel_id = $1 AND m.ack_by IS NOT NULL
+          AND EXISTS (SELECT 1 FROM unnest(c.guarantors) g
+                       WHERE g <> m.from_guarantor AND ($2::text IS NULL OR g = $2::text)
+                         AND NOT EXISTS (SELECT 1 FROM hotline_acknowledgements a WHERE a.message_id = m.id AND a.guarantor = g))
+        ORDER BY m.ack_by ASC, m.id ASC
+        LIMIT $3`,
+      [channelId, owedBy, limit],
+    )) as { id: string }[];
+    if (rows.length === 0) return [];
+    const found = await this.dataSource.getRepository(HotlineMessageEntity).find({ where: { id: In(rows.map((r) => r.id)) } });
+    const byId = new Map(found.map((m) => [m.id, m]));
+    return rows.map((r) => byId.get(r.id)).filter((m): m is HotlineMessageEntity => m !== undefined);
+  }
+
   insertMessage(manager: EntityManager, message: Omit<HotlineMessageEntity, 'id' | 'sentAt' | 'overdueAnnouncedAt'>) {
     return manager.save(HotlineMessageEntity, manager.create(HotlineMessageEntity, { ...message, overdueAnnouncedAt: null }));
   }

@@ -51,14 +51,25 @@ export class HotlineService {
       const exists = (await manager.query('SELECT 1 FROM agreements WHERE id = $1', [input.agreementId])) as unknown[];
       if (exists.length === 0) throw invalidInput([{ field: 'agreementId', problem: 'no such agreement' }], HttpStatus.UNPROCESSABLE_ENTITY);
       const channel = await this.repository.insertChannel(manager, input);
+      const view = toChannelView(channel);
       await this.audit.append(manager, [{ actorId: admin.id, action: 'hotline.channel_opened', entityType: 'hotline_channel', entityId: channel.id, data: input }]);
-      return toChannelView(channel);
+      await this.events.append(manager, [{ type: 'hotline.channel_opened', audience: audienceOf(channel), data: view }]);
+      return view;
     });
   }
 
-  /** A page of a channel's messages: oldest first after a message, or newest first (before a message, or the latest). */
+  /**
+   * A page of a channel's messages: oldest first after a message, or newest
+   * first (before a message, or the latest); or, with `awaiting`, those still
+   * owed an acknowledgement (by the viewer's guarantor, or by any), by deadline.
+   */
   async messages(viewer: AuthUser, channelId: string, query: HotlineMessagesQuery): Promise<HotlineMessageView[]> {
     const channel = await this.readableChannel(viewer, channelId);
+    if (query.awaiting) {
+      // An admin owes nothing: "awaiting you" reads as awaiting anyone.
+      const owedBy = query.awaiting === 'mine' && viewer.role === 'officer' ? viewer.guarantor : null;
+      return this.views(channel, await this.repository.awaitingMessages(channelId, owedBy, query.limit));
+    }
     const cursorOf = async (field: 'after' | 'before', id: string | undefined) => {
       if (!id) return undefined;
       const cursor = await this.repository.message(id);

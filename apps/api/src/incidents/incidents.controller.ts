@@ -17,6 +17,9 @@ import {
   type IncidentListQuery,
   MAX_INCIDENT_PAGE,
   incidentListQuerySchema,
+  type IncidentCounts,
+  type IncidentCountsQuery,
+  incidentCountsQuerySchema,
 } from '@truce-monitor/domain';
 import { z } from 'zod';
 import { CurrentUser } from '../auth/current-user.decorator.js';
@@ -64,6 +67,13 @@ export class IncidentsController {
     @Query(new ZodValidationPipe(incidentListQuerySchema)) query: IncidentListQuery,
   ): Promise<IncidentPage> {
     return this.queries.list(user, query);
+  }
+
+  // Before `:id`, which would take "counts" for a report id.
+  @Roles('reviewer', 'admin')
+  @Get('counts')
+  counts(@Query(new ZodValidationPipe(incidentCountsQuerySchema)) query: IncidentCountsQuery): Promise<IncidentCounts> {
+    return this.queries.counts(query);
   }
 
   @Roles(...ALL_ROLES)

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { type AuthUser, INCIDENT_SORTS, type IncidentListQuery, type IncidentPage, type IncidentView, ROLES_SEEING_FILER } from '@truce-monitor/domain';
+import {
+  type AuthUser,
+  INCIDENT_SORTS,
+  type IncidentCounts,
+  type IncidentCountsQuery,
+  type IncidentListQuery,
+  type IncidentPage,
+  type IncidentView,
+  ROLES_SEEING_FILER,
+  VERIFICATION_STATES,
+} from '@truce-monitor/domain';
 import { UsersRepository } from '../auth/users.repository.js';
 import { invalidInput } from '../common/api-error.js';
 import { toIncidentView } from './incident-view.js';
@@ -44,6 +54,17 @@ export class IncidentsQueryService {
     const items = await this.withFilers(viewer, records.map((r) => toIncidentView(r)), rows);
     const last = rows.at(-1);
     return { items, nextCursor: rows.length === query.limit && last ? encodeCursor(query.sort, last, asOf) : null };
+  }
+
+  /**
+   * How many reports each verification state holds, every state named (zero
+   * included), in one query: the review queue's tabs. Reviewers and admins see
+   * every report, so no per-viewer narrowing applies.
+   */
+  async counts(query: IncidentCountsQuery): Promise<IncidentCounts> {
+    const found = await this.incidents.countByVerification(query.agreementId);
+    const counts = Object.fromEntries(VERIFICATION_STATES.map((s) => [s, found.get(s) ?? 0])) as IncidentCounts['counts'];
+    return { by: query.by, agreementId: query.agreementId ?? null, counts };
   }
 
   /** Source protection: the filer is named only to reviewers and admins, and to the filer itself. */

@@ -139,6 +139,15 @@ export class IncidentsRepository {
     return qb.getMany();
   }
 
+  /** How many reports are in each verification state (of one agreement, or of all); states with none are absent. */
+  async countByVerification(agreementId: string | undefined): Promise<Map<VerificationState, number>> {
+    const rows = (await this.dataSource.query(
+      `SELECT verification, count(*)::int AS n FROM incidents WHERE ($1::uuid IS NULL OR agreement_id = $1::uuid) GROUP BY verification`,
+      [agreementId ?? null],
+    )) as { verification: VerificationState; n: number }[];
+    return new Map(rows.map((r) => [r.verification, r.n]));
+  }
+
   /** Rows with their reviews, answers and confirmations, in three queries whatever the number of rows. */
   async records(rows: IncidentEntity[], manager: EntityManager = this.dataSource.manager): Promise<IncidentRecord[]> {
     if (rows.length === 0) return [];

@@ -8,7 +8,7 @@ import { AgreementHeader } from '../../features/agreement/components/agreement-h
 import { useCurrentAgreement } from '../../features/agreement/use-current-agreement';
 import { sessionStore, type Session } from '../../features/auth/session-store';
 import { OutboxEffect, OutboxProvider } from '../../features/filing/outbox-context';
-import { hotlineLiveHandlers } from '../../features/hotline/api/live-cache';
+import { hotlineLiveHandlers, refetchHotlineSummaries } from '../../features/hotline/api/live-cache';
 import { incidentLiveHandlers, refetchIncidentLists, writeIncidentToCache } from '../../features/incidents/api/live-cache';
 import { LiveEventsEffect } from '../../features/live/components/live-events-effect';
 import { LiveConnectionProvider } from '../../features/live/live-connection-context';
@@ -55,7 +55,7 @@ export function SignedInShell({ session }: { session: Session }) {
       <LiveEventsEffect
         token={session.accessToken}
         handlers={liveHandlers}
-        onResync={() => void refetchIncidentLists(queryClient)}
+        onResync={() => void Promise.all([refetchIncidentLists(queryClient), refetchHotlineSummaries(queryClient)])}
         onUnauthorized={() => sessionStore.end('expired')}
       />
       <div className="app-shell">

@@ -1,12 +1,16 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { AgreementView, GuarantorCode, HotlineMessageView } from '@truce-monitor/domain';
 import { DamascusTime } from '../../../components/damascus-time';
+import { StatusMessage } from '../../../components/status-message';
 import { useNow } from '../../../lib/clock';
 import { formatDuration } from '../../../lib/time';
 import { ackState, awaitingAcknowledgement, excerpt } from '../ack-state';
+import type { AwaitingList } from '../api/get-awaiting';
 import { AckStatus } from './ack-status';
 
 interface AwaitingPanelProps {
-  messages: readonly HotlineMessageView[];
+  /** What the server says awaits acknowledgement on the channel (kept current by live events), not only the messages loaded. */
+  awaiting: UseQueryResult<AwaitingList, Error>;
   guarantors: AgreementView['guarantors'];
   mySide: GuarantorCode | null;
   onAcknowledge: (message: HotlineMessageView) => void;
@@ -17,9 +21,10 @@ interface AwaitingPanelProps {
  * What awaits acknowledgement on this channel, and for how long: overdue
  * first, then the nearest deadline, each counting down (and then up) live.
  */
-export function AwaitingPanel({ messages, guarantors, mySide, onAcknowledge, acknowledgingId }: AwaitingPanelProps) {
+export function AwaitingPanel({ awaiting, guarantors, mySide, onAcknowledge, acknowledgingId }: AwaitingPanelProps) {
   const now = useNow();
-  const waiting = awaitingAcknowledgement(messages, now);
+  const waiting = awaitingAcknowledgement(awaiting.data?.messages ?? NONE, now);
+  const more = awaiting.data?.more ? '+' : '';
   const overdue = waiting.filter((m) => ackState(m, now).kind === 'overdue').length;
   const mine = mySide ? waiting.filter((m) => m.awaiting.includes(mySide)).length : 0;
   const name = (code: string) => guarantors.find((g) => g.code === code)?.name ?? code;
@@ -28,7 +33,13 @@ export function AwaitingPanel({ messages, guarantors, mySide, onAcknowledge, ack
     <section className="panel hotline-awaiting" aria-labelledby="hotline-awaiting-title" data-testid="hotline-awaiting">
       <header className="panel__header">
         <h2 id="hotline-awaiting-title">
-          Awaiting acknowledgement <span className="count">{waiting.length}</span>
+          Awaiting acknowledgement{' '}
+          {awaiting.isSuccess && (
+            <span className="count" data-testid="hotline-awaiting-count">
+              {waiting.length}
+              {more}
+            </span>
+          )}
         </h2>
         {overdue > 0 && (
           <span className="badge badge--overdue" data-testid="hotline-overdue-count">
@@ -39,10 +50,17 @@ export function AwaitingPanel({ messages, guarantors, mySide, onAcknowledge, ack
       </header>
       {mySide && mine > 0 && (
         <p className="hotline-awaiting__mine" data-testid="awaiting-me">
-          {mine} {mine === 1 ? 'message waits' : 'messages wait'} for {name(mySide)}'s acknowledgement.
+          {mine}
+          {more} {mine === 1 && !more ? 'message waits' : 'messages wait'} for {name(mySide)}'s acknowledgement.
         </p>
       )}
-      {waiting.length === 0 ? (
+      {awaiting.isPending ? (
+        <StatusMessage>Loading what awaits acknowledgement…</StatusMessage>
+      ) : awaiting.isError ? (
+        <StatusMessage tone="error" action={{ label: 'Try again', onClick: () => void awaiting.refetch() }}>
+          Could not load what awaits acknowledgement. {awaiting.error.message}
+        </StatusMessage>
+      ) : waiting.length === 0 ? (
         <p className="panel__empty muted">Nothing awaits acknowledgement.</p>
       ) : (
         <ol className="hotline-awaiting__list">
@@ -86,3 +104,5 @@ export function AwaitingPanel({ messages, guarantors, mySide, onAcknowledge, ack
     </section>
   );
 }
+
+const NONE: readonly HotlineMessageView[] = [];

@@ -4,6 +4,7 @@ import { FormAlert } from '../../../components/form';
 import { StatusMessage } from '../../../components/status-message';
 import { paths } from '../../../config/paths';
 import { Link } from '../../../lib/router';
+import { useAwaitingMessages } from '../api/get-awaiting';
 import { useChannels } from '../api/get-channels';
 import { useLoadOlderMessages, useMessages } from '../api/get-messages';
 import { useAcknowledgeMessage } from '../api/post-message';
@@ -97,6 +98,7 @@ function Channel({
   describeReport: (id: string) => ReportReference;
 }) {
   const messages = useMessages(channel.id);
+  const awaiting = useAwaitingMessages(channel.id);
   const older = useLoadOlderMessages(channel.id);
   const acknowledge = useAcknowledgeMessage();
   const ackMutate = acknowledge.mutate;
@@ -234,7 +236,7 @@ function Channel({
       </section>
       <aside className="hotline__side" aria-label="Awaiting acknowledgement">
         <AwaitingPanel
-          messages={list ?? NONE}
+          awaiting={awaiting}
           guarantors={agreement.guarantors}
           mySide={mySide}
           onAcknowledge={onAcknowledge}

@@ -20,6 +20,9 @@ export const incidentKeys = {
   all: ['incidents'] as const,
   lists: () => [...incidentKeys.all, 'list'] as const,
   list: (filter: IncidentListFilter) => [...incidentKeys.lists(), filter] as const,
+  /** `GET /api/incidents/counts?by=verification` of one agreement: the review queue's tab counts. */
+  countsAll: () => [...incidentKeys.all, 'counts'] as const,
+  counts: (agreementId: string) => [...incidentKeys.countsAll(), agreementId] as const,
   details: () => [...incidentKeys.all, 'detail'] as const,
   detail: (id: string) => [...incidentKeys.details(), id] as const,
 };

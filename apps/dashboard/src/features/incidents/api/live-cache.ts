@@ -19,7 +19,10 @@ export function incidentLiveHandlers(queryClient: QueryClient): LiveEventHandler
 
 /** For when live events may have been missed and cannot be replayed: fetch the lists again. */
 export function refetchIncidentLists(queryClient: QueryClient): Promise<void> {
-  return queryClient.invalidateQueries({ queryKey: incidentKeys.lists() });
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: incidentKeys.lists() }),
+    queryClient.invalidateQueries({ queryKey: incidentKeys.countsAll() }),
+  ]).then(() => undefined);
 }
 
 /** Every cached copy of one report, from the detail query and from every list. */
@@ -38,6 +41,8 @@ export function writeIncidentToCache(queryClient: QueryClient, received: Inciden
   // the API may. Keep what this viewer was already allowed to see.
   const known = cachedIncident(queryClient, received.id);
   const incident = received.filedBy || !known?.filedBy ? received : { ...received, filedBy: known.filedBy };
+  // A new report, or one whose state may have changed: the per-state counts are asked again (only a shown query refetches).
+  if (known?.verification !== incident.verification) void queryClient.invalidateQueries({ queryKey: incidentKeys.counts(incident.agreementId), exact: true });
   // Also for lists still loading: their query function applies it when their answer comes.
   recordReceivedIncident(queryClient, incident);
   if (queryClient.getQueryData(incidentKeys.detail(incident.id)) !== undefined) {

@@ -14,6 +14,7 @@ import { StatusMessage } from '../../../components/status-message';
 import { paths } from '../../../config/paths';
 import { Link } from '../../../lib/router';
 import { useBulkVerification, type BulkResult } from '../api/act-on-incident';
+import { useVerificationCounts } from '../api/get-incident-counts';
 import { useFilteredIncidents } from '../api/get-incidents';
 import { VERIFICATION_ACTIONS, VERIFICATION_DESCRIPTIONS, VERIFICATION_LABELS, partyDirectory, perpetratorLabel, targetLabel } from '../labels';
 import { DeadlineCountdown } from './deadline-countdown';
@@ -38,6 +39,8 @@ export function ReviewQueue({ agreement, state }: { agreement: AgreementView; st
   const oldestFirst = OLDEST_FIRST.includes(state);
   // The server selects the tab's reports and orders them; live events move them in and out.
   const incidents = useFilteredIncidents({ agreementId: agreement.id, verification: [state], sort: oldestFirst ? 'reported_asc' : 'reported_desc' });
+  // Every tab's count, from the server in one request; asked again when a live event moves a report between states.
+  const counts = useVerificationCounts(agreement.id);
   const parties = useMemo(() => partyDirectory(agreement), [agreement]);
   const all = incidents.data?.items;
   const more = Boolean(incidents.data?.nextCursor);
@@ -109,11 +112,10 @@ export function ReviewQueue({ agreement, state }: { agreement: AgreementView; st
                 data-testid={`state-tab-${s}`}
               >
                 {VERIFICATION_LABELS[s]}
-                {s === state && incidents.data && (
-                  <span className="count">
+                {counts.data && (
+                  <span className="count" data-testid={`state-count-${s}`}>
                     {' '}
-                    {rows.length}
-                    {more ? '+' : ''}
+                    {counts.data.counts[s]}
                   </span>
                 )}
               </Link>
