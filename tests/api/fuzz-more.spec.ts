@@ -121,7 +121,9 @@ describe(`fuzzing the other write endpoints and every query filter (${RUNS} inpu
     ['/api/stats/bulletin', 'officer-ru', { date: '2017-01-02' }],
     ['/api/exports/incidents.ndjson', 'analyst', { from: '2016-12-20', to: '2017-01-10' }],
     ['/api/hotline/channels/:id/messages', 'officer-ru', { limit: '50' }],
-  ] as const)('GET %s with generated filters', async (path, user, valid) => {
+    ['/api/hotline/channels/:id/messages', 'officer-ru', { awaiting: 'any', limit: '50' }],
+    ['/api/incidents/counts', 'admin', { by: 'verification' }],
+  ] as const)('GET %s as %s with generated filters around %j', async (path, user, valid) => {
     const resolved = path.replace(':id', agreement.hotlineChannels[0]!.id);
     const queries = fc.sample(mutatedQuery({ ...valid, ...(path === '/api/incidents' ? { agreementId: agreement.id } : {}) }), { numRuns: RUNS, seed: 5 });
     const rowsBefore = await count('incidents');
