@@ -152,4 +152,27 @@ describe('GET /api/incidents filters, sorts and ids', () => {
     expect(res.status).toBe(400);
     expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
   });
+  it('paging by deadline loses nothing when a report of a page already read is answered meanwhile', async () => {
+    const { party } = await seededTruce(t, tokens.analyst!);
+    for (const n of [1, 2, 3, 4, 5]) await file(`late-${n}`, party('Syrian Arab Army and government forces'));
+    // All five overdue, a minute apart: the queue's order is late-1 … late-5, before every report not overdue.
+    for (const n of [1, 2, 3, 4, 5])
+      await t.db.query(`UPDATE incidents SET acknowledge_by = now() - interval '1 hour' + $2 * interval '1 minute' WHERE id = $1`, [byName[`late-${n}`]!.id, n]);
+    const query = 'responsibleGuarantor=RU&awaiting=1&sort=deadline&limit=2';
+    const first = await get(query);
+    const late = (n: number) => byName[`late-${n}`]!.id;
+    expect(ids(first)).toEqual([late(1), late(2)]);
+    // The last report of the page is answered before the next page is asked for: it changes rank, the next page must not.
+    expect((await t.http.post(`/api/incidents/${late(2)}/responses`).set('Authorization', `Bearer ${tokens['officer-ru']}`).send({ response: 'acknowledged' })).status).toBe(200);
+    const rest: string[] = [];
+    let cursor: string | null = first.body.nextCursor;
+    while (cursor) {
+      const page = await get(`${query}&cursor=${cursor}`);
+      expect(page.status).toBe(200);
+      rest.push(...ids(page));
+      cursor = page.body.nextCursor;
+    }
+    expect(rest.slice(0, 3)).toEqual([late(3), late(4), late(5)]);
+    expect(rest).not.toContain(late(2));
+  });
 });

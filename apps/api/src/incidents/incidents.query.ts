@@ -15,10 +15,23 @@ import { UsersRepository } from '../auth/users.repository.js';
 import { invalidInput } from '../common/api-error.js';
 import { toIncidentView } from './incident-view.js';
 import type { IncidentEntity } from './incident.entity.js';
-import { IncidentsRepository } from './incidents.repository.js';
+import { type IncidentPageKeys, IncidentsRepository } from './incidents.repository.js';
 
-/** What a cursor carries: the sort it belongs to, the instant "overdue" is judged at, and the last report of the page. */
-const cursorSchema = z.strictObject({ s: z.enum(INCIDENT_SORTS), t: z.iso.datetime(), id: z.uuid() });
+/**
+ * What a cursor carries: the sort it belongs to, the instant "overdue" is
+ * judged at, and the sort keys of the page's last report as they were read
+ * (never looked up again: a report answered since must not move the next
+ * page's start, and a cursor must not reveal anything of a report the caller
+ * may not see).
+ */
+const cursorSchema = z.strictObject({
+  s: z.enum(INCIDENT_SORTS),
+  t: z.iso.datetime(),
+  id: z.uuid(),
+  at: z.iso.datetime(),
+  due: z.iso.datetime().nullable(),
+  rank: z.union([z.literal(0), z.literal(1)]).nullable(),
+});
 type Cursor = z.infer<typeof cursorSchema>;
 
 /**
@@ -36,7 +49,7 @@ export class IncidentsQueryService {
   async list(viewer: AuthUser, query: IncidentListQuery): Promise<IncidentPage> {
     const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
     const asOf = cursor ? new Date(cursor.t) : new Date();
-    const rows = await this.incidents.listPage({
+    const { rows, last } = await this.incidents.listPage({
       ...(query.agreementId ? { agreementId: query.agreementId } : {}),
       // A monitor sees its own reports only.
       ...(viewer.role === 'monitor' ? { filedBy: viewer.id } : {}),
@@ -48,11 +61,10 @@ export class IncidentsQueryService {
       sort: query.sort,
       asOf,
       limit: query.limit,
-      ...(cursor ? { afterId: cursor.id } : {}),
+      ...(cursor ? { after: { id: cursor.id, at: cursor.at, due: cursor.due, rank: cursor.rank } } : {}),
     });
     const records = await this.incidents.records(rows);
     const items = await this.withFilers(viewer, records.map((r) => toIncidentView(r)), rows);
-    const last = rows.at(-1);
     return { items, nextCursor: rows.length === query.limit && last ? encodeCursor(query.sort, last, asOf) : null };
   }
 
@@ -79,8 +91,8 @@ export class IncidentsQueryService {
   }
 }
 
-function encodeCursor(sort: IncidentListQuery['sort'], last: IncidentEntity, asOf: Date): string {
-  const cursor: Cursor = { s: sort, t: asOf.toISOString(), id: last.id };
+function encodeCursor(sort: IncidentListQuery['sort'], last: IncidentPageKeys, asOf: Date): string {
+  const cursor: Cursor = { s: sort, t: asOf.toISOString(), ...last };
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 

@@ -27,7 +27,18 @@ export interface IncidentPageQuery {
   asOf: Date;
   limit: number;
   /** The last report of the previous page (keyset paging in the query's sort). */
-  afterId?: string;
+  after?: IncidentPageKeys;
+}
+
+/** The sort keys of a page's last report, as they were when the page was read: where the next page starts. */
+export interface IncidentPageKeys {
+  id: string;
+  /** reported_at, UTC, to the microsecond. */
+  at: string;
+  /** acknowledge_by, UTC, to the microsecond; null when not routed. */
+  due: string | null;
+  /** For the deadline sort: 0 overdue at the listing's instant, 1 otherwise. */
+  rank: 0 | 1 | null;
 }
 
 /** The incidents module's queries; only this class touches its tables. */
@@ -101,7 +112,7 @@ export class IncidentsRepository {
    * One page of reports for `GET /api/incidents`: every filter of the query
    * in SQL, ordered by the query's sort, after the keyset cursor `after`.
    */
-  listPage(query: IncidentPageQuery): Promise<IncidentEntity[]> {
+  async listPage(query: IncidentPageQuery): Promise<{ rows: IncidentEntity[]; last: IncidentPageKeys | null }> {
     const qb = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i').limit(query.limit);
     if (query.agreementId) qb.andWhere('i.agreement_id = :agreementId', { agreementId: query.agreementId });
     if (query.filedBy) qb.andWhere('i.filed_by = :filedBy', { filedBy: query.filedBy });
@@ -118,25 +129,39 @@ export class IncidentsRepository {
     if (query.verification) qb.andWhere('i.verification IN (:...verification)', { verification: query.verification });
     if (query.ids) qb.andWhere('i.id IN (:...ids)', { ids: query.ids });
 
-    // Keyset paging after the cursor's row, its keys read in SQL (at full precision: a JavaScript Date would round microseconds).
+    // Keyset paging after the previous page's last keys, carried by the cursor as they were when that page was
+    // read (a report answered meanwhile changes rank, and must not move where the next page starts).
+    // Instants travel as text with microseconds: a JavaScript Date would round them.
+    const instant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+    qb.addSelect(instant('i.reported_at'), 'page_at').addSelect(instant('i.acknowledge_by'), 'page_due');
+    const after = query.after;
     if (query.sort === 'deadline') {
       // 0 for overdue (routed, unanswered, past the deadline at the listing's instant), 1 otherwise; then the deadline, none last.
-      const rank = (t: string) => `(CASE WHEN ${t}.acknowledged_at IS NULL AND ${t}.acknowledge_by < :asOf THEN 0 ELSE 1 END)`;
-      const due = (t: string) => `COALESCE(${t}.acknowledge_by, 'infinity'::timestamptz)`;
-      qb.setParameter('asOf', query.asOf).orderBy(rank('i'), 'ASC').addOrderBy(due('i'), 'ASC').addOrderBy('i.id', 'ASC');
-      if (query.afterId)
-        qb.andWhere(`(${rank('i')}, ${due('i')}, i.id) > (SELECT ${rank('c')}, ${due('c')}, c.id FROM incidents c WHERE c.id = :afterId)`, {
-          afterId: query.afterId,
+      const rank = '(CASE WHEN i.acknowledged_at IS NULL AND i.acknowledge_by < :asOf THEN 0 ELSE 1 END)';
+      const due = `COALESCE(i.acknowledge_by, 'infinity'::timestamptz)`;
+      qb.setParameter('asOf', query.asOf).addSelect(rank, 'page_rank').orderBy(rank, 'ASC').addOrderBy(due, 'ASC').addOrderBy('i.id', 'ASC');
+      if (after)
+        qb.andWhere(`(${rank}, ${due}, i.id) > (:afterRank, COALESCE(CAST(:afterDue AS timestamptz), 'infinity'::timestamptz), CAST(:afterId AS uuid))`, {
+          afterRank: after.rank ?? 1,
+          afterDue: after.due,
+          afterId: after.id,
         });
     } else {
       const dir = query.sort === 'reported_asc' ? 'ASC' : 'DESC';
       qb.orderBy('i.reported_at', dir).addOrderBy('i.id', dir);
-      if (query.afterId)
-        qb.andWhere(`(i.reported_at, i.id) ${dir === 'ASC' ? '>' : '<'} (SELECT c.reported_at, c.id FROM incidents c WHERE c.id = :afterId)`, {
-          afterId: query.afterId,
+      if (after)
+        qb.andWhere(`(i.reported_at, i.id) ${dir === 'ASC' ? '>' : '<'} (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))`, {
+          afterAt: after.at,
+          afterId: after.id,
         });
     }
-    return qb.getMany();
+    const { entities, raw } = await qb.getRawAndEntities<{ page_at: string; page_due: string | null; page_rank?: number }>();
+    const last = raw.at(-1);
+    const lastRow = entities.at(-1);
+    return {
+      rows: entities,
+      last: last && lastRow ? { id: lastRow.id, at: last.page_at, due: last.page_due, rank: last.page_rank === undefined ? null : Number(last.page_rank) === 0 ? 0 : 1 } : null,
+    };
   }
 
   /** How many reports are in each verification state (of one agreement, or of all); states with none are absent. */
