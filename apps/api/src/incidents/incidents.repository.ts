@@ -229,44 +229,46 @@ export class IncidentsRepository {
   }
 
   /**
-   * Claims the Idempotency-Keys of a batch in one round trip: takes each
-   * per-(account, key) lock for the rest of the transaction without waiting
-   * (`locked` false where another request with that key is still running),
-   * drops an expired stored answer (the key may be used afresh) and returns
-   * the live one. The answers are read with the statement's snapshot, taken
-   * just before the locks: should the request that held a lock commit in that
-   * instant, its key's row is not seen here, and the key's primary key refuses
-   * the second answer (the batch is then written item by item, and the item
-   * replays the first answer) — never a second report.
+   * Claims the Idempotency-Keys of a batch: takes each per-(account, key)
+   * lock for the rest of the transaction without waiting (`locked` false
+   * where another request with that key is still running), then, in a second
+   * statement, drops an expired stored answer (the key may be used afresh)
+   * and reads the live one. Two statements because the answers must be read
+   * with a snapshot taken after the locks: a request that held a lock and
+   * committed just before is then seen, and its answer replayed.
    */
   async claimKeys(
     manager: EntityManager,
     keys: { userId: string; key: string }[],
   ): Promise<{ locked: boolean; stored: Pick<IdempotencyKeyEntity, 'requestHash' | 'responseStatus' | 'responseBody'> | null }[]> {
     if (keys.length === 0) return [];
-    const rows = (await manager.query(
-      `WITH wanted AS (
-         SELECT w.user_id, w.key, w.n,
-                pg_try_advisory_xact_lock(hashtextextended('idempotency:' || w.user_id::text || ':' || w.key, 0)) AS locked
-           FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS w(user_id, key, n)
-       ), expired AS (
-         DELETE FROM idempotency_keys k USING wanted w
-          WHERE w.locked AND k.user_id = w.user_id AND k.key = w.key AND k.expires_at <= now()
-       )
-       SELECT w.locked, k.request_hash, k.response_status, k.response_body
-         FROM wanted w
-         LEFT JOIN idempotency_keys k ON w.locked AND k.user_id = w.user_id AND k.key = w.key AND k.expires_at > now()
-        ORDER BY w.n`,
-      [keys.map((k) => k.userId), keys.map((k) => k.key)],
-    )) as { locked: boolean; request_hash: string | null; response_status: number | null; response_body: object | null }[];
-    return rows.map((r) => ({
-      locked: r.locked,
-      stored: r.request_hash === null ? null : { requestHash: r.request_hash, responseStatus: r.response_status!, responseBody: r.response_body! },
-    }));
+    const userIds = keys.map((k) => k.userId);
+    const names = keys.map((k) => k.key);
+    const locks = (await manager.query(
+      `SELECT pg_try_advisory_xact_lock(hashtextextended('idempotency:' || w.user_id::text || ':' || w.key, 0)) AS locked
+         FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS w(user_id, key, n) ORDER BY w.n`,
+      [userIds, names],
+    )) as { locked: boolean }[];
+    const held = keys.filter((_, n) => locks[n]!.locked);
+    const rows = held.length
+      ? ((await manager.query(
+          `WITH wanted AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS w(user_id, key)),
+                expired AS (DELETE FROM idempotency_keys k USING wanted w WHERE k.user_id = w.user_id AND k.key = w.key AND k.expires_at <= now())
+           SELECT k.user_id, k.key, k.request_hash, k.response_status, k.response_body
+             FROM idempotency_keys k JOIN wanted w ON k.user_id = w.user_id AND k.key = w.key
+            WHERE k.expires_at > now()`,
+          [held.map((k) => k.userId), held.map((k) => k.key)],
+        )) as { user_id: string; key: string; request_hash: string; response_status: number; response_body: object }[])
+      : [];
+    const stored = new Map(rows.map((r) => [`${r.user_id}:${r.key}`, r]));
+    return keys.map((k, n) => {
+      const row = locks[n]!.locked ? stored.get(`${k.userId}:${k.key}`) : undefined;
+      return {
+        locked: locks[n]!.locked,
+        stored: row ? { requestHash: row.request_hash, responseStatus: row.response_status, responseBody: row.response_body } : null,
+      };
+    });
   }
-
-
-
 
   async deleteExpiredKeys(): Promise<number> {
     const result = await this.dataSource
