@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AgreementView, ExportTicketView } from '@truce-monitor/domain';
+import type { AgreementView, ExportTicketView, LoginResponse } from '@truce-monitor/domain';
 import { aReport, newKey, seededTruce } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
+import { ExportTicketsService } from '../../apps/api/src/export-tickets/export-tickets.service.js';
 
 /** A GET with no Authorization header at all, as a browser following a download link does; trailers read. */
 function download(baseUrl: string, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; trailers: NodeJS.Dict<string>; body: string }> {
@@ -139,6 +140,19 @@ describe('export download tickets', () => {
     const res = await download(t.baseUrl, view.url);
     expect(res.status).toBe(401);
     expect(JSON.parse(res.body).message).toMatch(/session/);
+  });
+
+  it('no ticket for a session that ended after its request was authenticated (logout in between)', async () => {
+    // A session of its own (t.login keeps one per account, which other tests end).
+    const login = (await t.http.post('/api/auth/login').send({ username: 'officer-ir', password: DEMO_PASSWORD })).body as LoginResponse;
+    const tickets = t.app.get(ExportTicketsService);
+    const { rows } = await t.db.query('SELECT token_version FROM users WHERE id = $1', [login.user.id]);
+    const authenticatedWith = rows[0].token_version as number;
+    // The request was authenticated with this session; a logout commits before the ticket is written.
+    const logout = await t.http.post('/api/auth/logout').set('Authorization', `Bearer ${login.accessToken}`);
+    expect([logout.status, logout.body]).toEqual([204, {}]);
+    await expect(tickets.issue(login.user, authenticatedWith, { format: 'csv', filter: filter() })).rejects.toMatchObject({ status: 401 });
+    expect((await t.db.query('SELECT count(*)::int AS n FROM export_tickets WHERE user_id = $1 AND token_version = $2', [login.user.id, authenticatedWith])).rows[0].n).toBe(0);
   });
 
   it('the bearer token still works on the exports, and without either the answer is 401', async () => {

@@ -25,7 +25,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser; tokenVersion?: number }>();
     const header = req.headers.authorization ?? '';
     const token = /^Bearer (\S+)$/i.exec(header)?.[1];
     const user = token ? await this.auth.authenticate(token) : null;
@@ -36,6 +36,7 @@ export class AuthGuard implements CanActivate {
       });
     }
     req.user = { id: user.id, username: user.username, role: user.role, guarantor: user.guarantor };
+    req.tokenVersion = user.tokenVersion;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (!roles.includes(user.role)) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { type AuthUser, type ExportTicketRequest, type ExportTicketView, exportTicketRequestSchema } from '@truce-monitor/domain';
-import { CurrentUser } from '../auth/current-user.decorator.js';
+import { CurrentTokenVersion, CurrentUser } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { STATS_ROLES } from '../stats/stats.roles.js';
@@ -13,7 +13,11 @@ export class ExportTicketsController {
   /** A single-use download ticket for one export: the same roles as the exports; audited. */
   @Roles(...STATS_ROLES)
   @Post()
-  issue(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(exportTicketRequestSchema)) body: ExportTicketRequest): Promise<ExportTicketView> {
-    return this.tickets.issue(user, body);
+  issue(
+    @CurrentUser() user: AuthUser,
+    @CurrentTokenVersion() tokenVersion: number,
+    @Body(new ZodValidationPipe(exportTicketRequestSchema)) body: ExportTicketRequest,
+  ): Promise<ExportTicketView> {
+    return this.tickets.issue(user, tokenVersion, body);
   }
 }

@@ -40,9 +40,12 @@ export class ExportTicketsService {
     private readonly audit: AuditService,
   ) {}
 
-  async issue(user: AuthUser, request: ExportTicketRequest): Promise<ExportTicketView> {
+  /** `tokenVersion`: that of the token the request came with; the ticket is bound to that session. */
+  async issue(user: AuthUser, tokenVersion: number, request: ExportTicketRequest): Promise<ExportTicketView> {
     const session = await this.users.findSession(user.id);
     if (!session || session.disabledAt) throw new ApiException(HttpStatus.UNAUTHORIZED, 'This account can no longer sign in.');
+    // A logout committed since the request was authenticated ends this session: no ticket for it.
+    if (session.tokenVersion !== tokenVersion) throw new ApiException(HttpStatus.UNAUTHORIZED, 'This session has ended; sign in again.');
     const ticket = randomBytes(32).toString('base64url');
     const query = exportQueryString(request.filter);
     const expiresAt = new Date(Date.now() + EXPORT_TICKET_TTL_SECONDS * 1000);
@@ -52,7 +55,7 @@ export class ExportTicketsService {
       await manager.query(
         `INSERT INTO export_tickets (ticket_sha256, user_id, token_version, format, filter, filter_sha256, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [sha256(ticket), user.id, session.tokenVersion, request.format, JSON.stringify({ query }), sha256(query), expiresAt],
+        [sha256(ticket), user.id, tokenVersion, request.format, JSON.stringify({ query }), sha256(query), expiresAt],
       );
       await this.audit.append(manager, [
         {
