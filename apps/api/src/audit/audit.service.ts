@@ -128,14 +128,15 @@ export class AuditService {
 
   /**
    * Compares every report with the states the (already verified) chain sealed
-   * for it (see incident-seal.ts), in three set-based queries:
+   * for it (see incident-seal.ts), in set-based queries:
    * - each entry about a report: its `before` equals the previous entry's
    *   `after` (nothing changed in between), and the last one's `after` equals
    *   the row as it is now (and the row still exists);
    * - each bulk seal: the digest over its reports' first states (the current
    *   row, or the `before` of the first entry that changed it since) and their
    *   number;
-   * - no report that neither an entry nor a bulk seal speaks of.
+   * - no report that neither an entry carrying its state nor a bulk seal
+   *   speaks of (entries from before seals existed do not count).
    * The lowest entry id found is named.
    */
   private async verifySeals(): Promise<{ problem?: { id: number | null; incidentId?: string; problem: string }; reportsChecked: number }> {
@@ -177,7 +178,7 @@ export class AuditService {
 
     const [unsealed] = (await this.dataSource.query(
       `SELECT i.id FROM incidents i
-        WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_type = 'incident' AND a.entity_id = i.id::text)
+        WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_type = 'incident' AND a.entity_id = i.id::text AND a.data ? 'state')
           AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.data ? 'seal' AND a.data->'seal'->>'id' = i.seal_id::text)
         ORDER BY i.id LIMIT 1`,
     )) as { id: string }[];

@@ -15,7 +15,6 @@ import {
   incidentInputSchema,
   verificationChangeSchema,
   type IncidentListQuery,
-  MAX_INCIDENT_PAGE,
   incidentListQuerySchema,
   type IncidentCounts,
   type IncidentCountsQuery,
@@ -32,8 +31,6 @@ import { IncidentsService } from './incidents.service.js';
 
 /** IETF draft "The Idempotency-Key HTTP Header Field": an opaque string; we accept 1–255 visible ASCII characters. */
 const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1–255 visible ASCII characters' });
-
-export const MAX_PAGE_SIZE = MAX_INCIDENT_PAGE;
 
 @Controller('incidents')
 export class IncidentsController {
