@@ -1,25 +1,8 @@
-import { createHash } from 'node:crypto';
-import http from 'node:http';
 import type { AgreementView, ExportTicketView, LoginResponse } from '@truce-monitor/domain';
 import { aReport, newKey, seededTruce } from '../support/fixtures.js';
+import { getWithTrailers, sha256 } from '../support/http-trailers.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 import { ExportTicketsService } from '../../apps/api/src/export-tickets/export-tickets.service.js';
-
-/** A GET with no Authorization header at all, as a browser following a download link does; trailers read. */
-function download(baseUrl: string, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; trailers: NodeJS.Dict<string>; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${baseUrl}${path}`, { headers: { te: 'trailers' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, trailers: res.trailers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
  * Download tickets: POST /api/exports/tickets gives an export's address with
@@ -57,7 +40,7 @@ describe('export download tickets', () => {
     expect(view.url).not.toContain(analyst);
     expect(view.url).not.toContain(analyst.split('.')[1]);
 
-    const file = await download(t.baseUrl, view.url);
+    const file = await getWithTrailers(t.baseUrl, view.url);
     expect(file.status).toBe(200);
     expect(file.headers['content-disposition']).toMatch(/attachment; filename="incidents-\d{8}\.csv"/);
     const records = file.body.slice(file.body.indexOf('\n') + 1);
@@ -67,7 +50,7 @@ describe('export download tickets', () => {
     expect(stated.body).toMatchObject({ rows: 3, dataSha256: file.trailers['x-truce-data-hash'] });
 
     // Used once: the second time is refused, saying why.
-    const again = await download(t.baseUrl, view.url);
+    const again = await getWithTrailers(t.baseUrl, view.url);
     expect(again.status).toBe(401);
     expect(JSON.parse(again.body)).toMatchObject({ statusCode: 401, message: expect.stringMatching(/already used/), details: [expect.objectContaining({ field: 'ticket' })] });
 
@@ -91,7 +74,7 @@ describe('export download tickets', () => {
     for (const [format, extra] of [['ndjson', {}], ['geojson', {}], ['csv', { hxl: '1' }]] as const) {
       const view = (await ticketFor(analyst, { format, filter: { ...filter(), ...extra } })).body as ExportTicketView;
       if ('hxl' in extra) expect(view.url).toContain('hxl=1');
-      const file = await download(t.baseUrl, view.url);
+      const file = await getWithTrailers(t.baseUrl, view.url);
       expect(file.status).toBe(200);
       hashes.push(file.trailers['x-truce-data-hash']!);
     }
@@ -101,13 +84,13 @@ describe('export download tickets', () => {
   it('refuses a ticket shown with another filter or for another format (403), and it is spent', async () => {
     const view = (await ticketFor(analyst, { format: 'csv', filter: filter() })).body as ExportTicketView;
     const widened = view.url.replace('to=2017-01-31', 'to=2017-12-31');
-    const res = await download(t.baseUrl, widened);
+    const res = await getWithTrailers(t.baseUrl, widened);
     expect(res.status).toBe(403);
     expect(JSON.parse(res.body).message).toMatch(/another filter/);
-    expect((await download(t.baseUrl, view.url)).status).toBe(401);
+    expect((await getWithTrailers(t.baseUrl, view.url)).status).toBe(401);
 
     const other = (await ticketFor(analyst, { format: 'csv', filter: filter() })).body as ExportTicketView;
-    const asGeojson = await download(t.baseUrl, other.url.replace('incidents.csv', 'incidents.geojson'));
+    const asGeojson = await getWithTrailers(t.baseUrl, other.url.replace('incidents.csv', 'incidents.geojson'));
     expect(asGeojson.status).toBe(403);
     expect(JSON.parse(asGeojson.body).message).toMatch(/issued for incidents\.csv/);
   });
@@ -116,7 +99,7 @@ describe('export download tickets', () => {
     const view = (await ticketFor(analyst, { format: 'csv', filter: filter() })).body as ExportTicketView;
     const ticket = view.url.split('ticket=')[1]!;
     await t.db.query(`UPDATE export_tickets SET expires_at = now() - interval '1 second' WHERE ticket_sha256 = $1`, [sha256(ticket)]);
-    const res = await download(t.baseUrl, view.url);
+    const res = await getWithTrailers(t.baseUrl, view.url);
     expect(res.status).toBe(401);
     expect(JSON.parse(res.body).message).toMatch(/expired/);
   });
@@ -124,12 +107,12 @@ describe('export download tickets', () => {
   it('refuses an unknown or malformed ticket (401), and a ticket on the hash endpoint (403)', async () => {
     const q = `agreementId=${agreement.id}`;
     for (const ticket of ['A'.repeat(43), 'short', analyst]) {
-      const res = await download(t.baseUrl, `/api/exports/incidents.csv?${q}&ticket=${encodeURIComponent(ticket)}`);
+      const res = await getWithTrailers(t.baseUrl, `/api/exports/incidents.csv?${q}&ticket=${encodeURIComponent(ticket)}`);
       expect(res.status).toBe(401);
       expect(JSON.parse(res.body).details[0].field).toBe('ticket');
     }
     const view = (await ticketFor(analyst, { format: 'csv', filter: { agreementId: agreement.id } })).body as ExportTicketView;
-    const res = await download(t.baseUrl, `/api/exports/incidents.sha256?${q}&ticket=${view.url.split('ticket=')[1]}`);
+    const res = await getWithTrailers(t.baseUrl, `/api/exports/incidents.sha256?${q}&ticket=${view.url.split('ticket=')[1]}`);
     expect(res.status).toBe(403);
   });
 
@@ -137,7 +120,7 @@ describe('export download tickets', () => {
     const session = (await t.login('reviewer')).accessToken;
     const view = (await ticketFor(session, { format: 'csv', filter: filter() })).body as ExportTicketView;
     expect((await t.http.post('/api/auth/logout').set('Authorization', `Bearer ${session}`)).status).toBeLessThan(300);
-    const res = await download(t.baseUrl, view.url);
+    const res = await getWithTrailers(t.baseUrl, view.url);
     expect(res.status).toBe(401);
     expect(JSON.parse(res.body).message).toMatch(/session/);
   });
@@ -158,7 +141,7 @@ describe('export download tickets', () => {
   it('the bearer token still works on the exports, and without either the answer is 401', async () => {
     const q = `agreementId=${agreement.id}`;
     expect((await t.http.get(`/api/exports/incidents.csv?${q}`).set('Authorization', `Bearer ${analyst}`)).status).toBe(200);
-    expect((await download(t.baseUrl, `/api/exports/incidents.csv?${q}`)).status).toBe(401);
+    expect((await getWithTrailers(t.baseUrl, `/api/exports/incidents.csv?${q}`)).status).toBe(401);
     const monitor = (await t.login('monitor')).accessToken;
     expect((await t.http.get(`/api/exports/incidents.csv?${q}`).set('Authorization', `Bearer ${monitor}`)).status).toBe(403);
   });

@@ -1,25 +1,10 @@
 import { parse } from 'csv-parse/sync';
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AgreementView, IncidentView } from '@truce-monitor/domain';
 import { aReport, newKey, seededTruce } from '../support/fixtures.js';
+import { getWithTrailers, sha256 } from '../support/http-trailers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-/** A GET with node:http, so the HTTP trailers can be read. */
-function fetchWithTrailers(baseUrl: string, path: string, token: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; trailers: NodeJS.Dict<string>; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, te: 'trailers' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, trailers: res.trailers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /** Everything after the first `n` lines (the header row, and the HXL row). */
 const afterLines = (s: string, n: number) => {
   let at = 0;
@@ -71,7 +56,7 @@ describe('exports', () => {
   afterAll(() => t.close());
 
   it('CSV: RFC 4180, every report of the filter, formula cells neutralised, no monitor identity, the source id carried', async () => {
-    const res = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.csv${query()}`, analyst);
+    const res = await getWithTrailers(t.baseUrl, `/api/exports/incidents.csv${query()}`, analyst);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="incidents-\d{8}\.csv"$/);
@@ -105,8 +90,8 @@ describe('exports', () => {
   });
 
   it('HXL: a hashtag row under the header; the data hash covers the data records only, as the trailer, the sidecar and every format say', async () => {
-    const plain = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.csv${query()}`, analyst);
-    const hxl = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.csv${query()}&hxl=1`, analyst);
+    const plain = await getWithTrailers(t.baseUrl, `/api/exports/incidents.csv${query()}`, analyst);
+    const hxl = await getWithTrailers(t.baseUrl, `/api/exports/incidents.csv${query()}&hxl=1`, analyst);
     const [, tags] = parse(hxl.body) as string[][];
     for (const tag of ['#date', '#event+type', '#adm1+name', '#loc+name', '#geo+lat', '#geo+lon', '#group+name+first', '#group+name+second', '#affected+killed', '#affected+injured', '#meta+source', '#description'])
       expect(tags).toContain(tag);
@@ -124,10 +109,10 @@ describe('exports', () => {
     expect(sidecar.body).toMatchObject({ rows: 5, dataSha256: hash, filter: { agreementId: agreement.id } });
     expect(sidecar.body.definition).toMatch(/tail -n \+2/);
 
-    const ndjson = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.ndjson${query()}`, analyst);
+    const ndjson = await getWithTrailers(t.baseUrl, `/api/exports/incidents.ndjson${query()}`, analyst);
     const lines = ndjson.body.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines.at(-1).truceTrailer).toMatchObject({ rows: 5, dataSha256: hash });
-    const geojson = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.geojson${query()}`, analyst);
+    const geojson = await getWithTrailers(t.baseUrl, `/api/exports/incidents.geojson${query()}`, analyst);
     expect(JSON.parse(geojson.body).truceTrailer).toMatchObject({ rows: 5, dataSha256: hash });
 
     // A changed report changes the hash.
@@ -138,7 +123,7 @@ describe('exports', () => {
   });
 
   it('NDJSON and GeoJSON: one report per line / per feature, exact text, the filter stated, no monitor identity', async () => {
-    const ndjson = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.ndjson${query()}&governorates=SY-RD`, analyst);
+    const ndjson = await getWithTrailers(t.baseUrl, `/api/exports/incidents.ndjson${query()}&governorates=SY-RD`, analyst);
     expect(ndjson.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
     const lines = ndjson.body.trimEnd().split('\n').map((l) => JSON.parse(l));
     const rows = lines.slice(0, -1);
@@ -149,7 +134,7 @@ describe('exports', () => {
     expect(lines.at(-1).truceTrailer.filter.governorates).toEqual(['SY-RD']);
     expect(ndjson.body).not.toContain(monitorId);
 
-    const geo = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.geojson${query()}`, analyst);
+    const geo = await getWithTrailers(t.baseUrl, `/api/exports/incidents.geojson${query()}`, analyst);
     expect(geo.headers['content-type']).toBe('application/geo+json; charset=utf-8');
     const collection = JSON.parse(geo.body);
     expect(collection.type).toBe('FeatureCollection');
@@ -188,8 +173,8 @@ describe('exports', () => {
         [agreement.id, `2017-03-0${i + 1}T10:00:00Z`, lat, lon, description, monitorId, i % 2 ? target : null, `ODD${i}`, place, JSON.stringify(sources[i])],
       );
     try {
-      const csv = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.csv${q}`, analyst);
-      const ndjson = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.ndjson${q}`, analyst);
+      const csv = await getWithTrailers(t.baseUrl, `/api/exports/incidents.csv${q}`, analyst);
+      const ndjson = await getWithTrailers(t.baseUrl, `/api/exports/incidents.ndjson${q}`, analyst);
       const trailer = ndjson.body.trimEnd().split('\n').map((l) => JSON.parse(l)).at(-1).truceTrailer;
       // The NDJSON export hashes the CSV records as the API writes them from the rows; PostgreSQL's CSV must be the same bytes.
       expect(trailer).toMatchObject({ rows: 5 });
@@ -210,14 +195,14 @@ describe('exports', () => {
 
   it('an empty export is still well-formed', async () => {
     const q = `?agreementId=${agreement.id}&from=2015-01-01&to=2015-01-31`;
-    const csv = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.csv${q}`, analyst);
+    const csv = await getWithTrailers(t.baseUrl, `/api/exports/incidents.csv${q}`, analyst);
     expect(parse(csv.body)).toHaveLength(1);
     expect(csv.trailers['x-truce-data-hash']).toBe(sha256(''));
-    expect(JSON.parse((await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.geojson${q}`, analyst)).body).features).toEqual([]);
+    expect(JSON.parse((await getWithTrailers(t.baseUrl, `/api/exports/incidents.geojson${q}`, analyst)).body).features).toEqual([]);
   });
 
   it('every export is audited: who, when, which filter, and what it held', async () => {
-    await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.ndjson${query()}&eventTypes=shelling`, analyst);
+    await getWithTrailers(t.baseUrl, `/api/exports/incidents.ndjson${query()}&eventTypes=shelling`, analyst);
     const { rows } = await t.db.query("SELECT action, actor_id, at, data FROM audit_log WHERE action LIKE 'export.%' ORDER BY id DESC LIMIT 2");
     const [finished, started] = rows as { action: string; actor_id: string; at: Date; data: Record<string, unknown> }[];
     expect(started).toMatchObject({ action: 'export.started', actor_id: analystId, data: { format: 'ndjson', filter: { agreementId: agreement.id, eventTypes: ['shelling'] } } });
@@ -262,7 +247,7 @@ describe('exports', () => {
     const { rows } = await t.db.query("SELECT data FROM audit_log WHERE action = 'export.finished' ORDER BY id DESC LIMIT 1");
     expect(rows[0].data).toMatchObject({ complete: false });
     // The API is fine afterwards, and a full export of every row streams through.
-    const full = await fetchWithTrailers(t.baseUrl, `/api/exports/incidents.csv?agreementId=${agreement.id}`, analyst);
+    const full = await getWithTrailers(t.baseUrl, `/api/exports/incidents.csv?agreementId=${agreement.id}`, analyst);
     expect(full.trailers['x-truce-row-count']).toBe('40005');
   });
 });
