@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listParam } from './list-param.js';
 import { GUARANTOR_CODES, VERIFICATION_STATES } from './vocabulary.js';
 
 /** The most reports `GET /api/incidents` answers with at once. */
@@ -15,26 +16,6 @@ export const INCIDENT_SORTS = ['reported_desc', 'reported_asc', 'deadline'] as c
 export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A list parameter, repeated or comma-separated, each value checked; the values come back de-duplicated. */
-const list = <T extends string>(name: string, check: (v: string) => v is T, what: string, max: number) =>
-  z.preprocess(
-    (v) => {
-      if (v === undefined || v === null || v === '') return undefined;
-      const items = (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === 'string' ? x.split(',') : [x]));
-      return items.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
-    },
-    z
-      .array(z.string({ error: `${name} must be text` }))
-      .min(1, { error: 'must not be empty' })
-      .max(max, { error: `at most ${max} values` })
-      .superRefine((values, ctx) => {
-        const bad = values.filter((v) => !check(v));
-        if (bad.length) ctx.addIssue({ code: 'custom', message: `${what}: ${bad.slice(0, 5).map((b) => JSON.stringify(b)).join(', ')}` });
-      })
-      .transform((values) => [...new Set(values)] as T[])
-      .optional(),
-  );
 
 const flag = z
   .enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0 (true or false)' })
@@ -66,10 +47,15 @@ export const incidentListQuerySchema = z.strictObject({
   /** Routed to another guarantor and not yet cross-confirmed by this one. */
   unconfirmedBy: guarantor.optional(),
   /** One or more verification states. */
-  verification: list('verification', (v): v is (typeof VERIFICATION_STATES)[number] => states.has(v), `unknown state(s); one of ${VERIFICATION_STATES.join(', ')}`, VERIFICATION_STATES.length),
+  verification: listParam({
+    name: 'verification',
+    check: (v): v is (typeof VERIFICATION_STATES)[number] => states.has(v),
+    what: `unknown state(s); one of ${VERIFICATION_STATES.join(', ')}`,
+    max: VERIFICATION_STATES.length,
+  }),
   sort: z.enum(INCIDENT_SORTS, { error: `must be one of ${INCIDENT_SORTS.join(', ')}` }).default('reported_desc'),
   /** These reports only (those the caller may see; unknown ids are simply absent). */
-  ids: list('ids', (v): v is string => UUID_RE.test(v), 'must be report ids (UUIDs)', MAX_INCIDENT_IDS),
+  ids: listParam({ name: 'ids', check: (v): v is string => UUID_RE.test(v), what: 'must be report ids (UUIDs)', max: MAX_INCIDENT_IDS }),
 });
 export type IncidentListQueryInput = z.input<typeof incidentListQuerySchema>;
 export type IncidentListQuery = z.output<typeof incidentListQuerySchema>;

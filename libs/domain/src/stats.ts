@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GOVERNORATE_CODES } from './governorates.js';
+import { listParam } from './list-param.js';
 import {
   EVENT_TYPES,
   GUARANTOR_CODES,
@@ -119,25 +120,9 @@ export const minDay = (a: string, b: string) => (a < b ? a : b);
 
 // ---------------------------------------------------------------- the filter
 
-/** A list parameter: repeated (`?governorates=SY-DI&governorates=SY-HL`) or comma-separated. */
-const listParam = (name: string, check: (v: string) => boolean, what: string) =>
-  z.preprocess(
-    (v) => {
-      if (v === undefined || v === null || v === '') return undefined;
-      const items = (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === 'string' ? x.split(',') : [x]));
-      return items.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
-    },
-    z
-      .array(z.string({ error: `${name} must be text` }))
-      .min(1, { error: 'must not be empty' })
-      .max(MAX_FILTER_LIST, { error: `at most ${MAX_FILTER_LIST} values` })
-      .superRefine((values, ctx) => {
-        const bad = values.filter((v) => !check(v));
-        if (bad.length) ctx.addIssue({ code: 'custom', message: `${what}: ${bad.slice(0, 5).map((b) => JSON.stringify(b)).join(', ')}` });
-      })
-      .transform((values) => [...new Set(values)].sort())
-      .optional(),
-  );
+/** A filter's list parameter (`?governorates=SY-DI&governorates=SY-HL` or `?governorates=SY-DI,SY-HL`), sorted: the filter is hashed. */
+const filterList = (name: string, check: (v: string) => boolean, what: string) =>
+  listParam({ name, check: (v): v is string => check(v), what, max: MAX_FILTER_LIST, sorted: true });
 
 const dayParam = z
   .string({ error: 'must be a day, YYYY-MM-DD' })
@@ -155,12 +140,12 @@ export const statsFilterShape = {
   from: dayParam.optional(),
   /** Last Damascus day counted (inclusive). */
   to: dayParam.optional(),
-  governorates: listParam('governorates', (v) => governorateSet.has(v), 'unknown governorate code(s); use ISO 3166-2 codes such as SY-RD'),
+  governorates: filterList('governorates', (v) => governorateSet.has(v), 'unknown governorate code(s); use ISO 3166-2 codes such as SY-RD'),
   /** Perpetrator parties. */
-  parties: listParam('parties', (v) => UUID_RE.test(v), 'must be party ids (UUIDs)'),
-  eventTypes: listParam('eventTypes', (v) => eventTypeSet.has(v), `unknown event type(s); one of ${EVENT_TYPES.join(', ')}`),
+  parties: filterList('parties', (v) => UUID_RE.test(v), 'must be party ids (UUIDs)'),
+  eventTypes: filterList('eventTypes', (v) => eventTypeSet.has(v), `unknown event type(s); one of ${EVENT_TYPES.join(', ')}`),
   /** Classification outcomes to keep (all when absent). */
-  outcomes: listParam('outcomes', (v) => outcomeSet.has(v), `unknown outcome(s); one of ${OUTCOMES.join(', ')}`),
+  outcomes: filterList('outcomes', (v) => outcomeSet.has(v), `unknown outcome(s); one of ${OUTCOMES.join(', ')}`),
   minVerification: z
     .enum(COUNTED_VERIFICATION_LEVELS, { error: `must be one of ${COUNTED_VERIFICATION_LEVELS.join(', ')} (rejected and duplicate reports never count)` })
     .default('reported'),
