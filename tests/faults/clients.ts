@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { AgreementView, IncidentInput, LiveEvent } from '@truce-monitor/domain';
 import { DEMO_PASSWORD } from './product.js';
 import { type Random, sleep, until } from './util.js';
+import type { Context } from './context.js';
 
 export const ROLES = ['monitor', 'reviewer', 'officer-ru', 'officer-tr', 'officer-ir', 'analyst', 'admin'] as const;
 export type DemoUser = (typeof ROLES)[number];
@@ -53,6 +54,22 @@ export async function fieldMonitors(baseUrl: string, adminToken: string, count: 
     out.push({ token: s.token, userId: s.userId });
   }
   return out;
+}
+
+/**
+ * What every load scenario starts from: a fresh database, the product started
+ * on it, every demo account signed in, the field monitors created (the
+ * monitor's dashboard watches the first of them), and the seeded agreement.
+ */
+export async function fieldSetup(ctx: Context, label: string) {
+  const db = await ctx.database(label);
+  const api = await ctx.product(db.url, label);
+  await api.start();
+  const sessions = await loginAll(api.baseUrl);
+  const monitors = await fieldMonitors(api.baseUrl, sessions.admin.token, FIELD_MONITORS);
+  sessions.monitor = monitors[0]!;
+  const agreement = await seededAgreement(api.baseUrl, sessions.monitor.token);
+  return { db, api, sessions, monitors, agreement };
 }
 
 export async function api(baseUrl: string, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

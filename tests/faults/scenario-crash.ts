@@ -1,5 +1,5 @@
 import { nothingLost } from './checks.js';
-import { FIELD_MONITORS, Load, fieldMonitors, ROLES, Watcher, loginAll, seededAgreement } from './clients.js';
+import { FIELD_MONITORS, Load, ROLES, Watcher, fieldSetup } from './clients.js';
 import type { Context } from './context.js';
 import type { ScenarioResult } from './report.js';
 import { fmtMs, percentile, sleep } from './util.js';
@@ -12,13 +12,7 @@ import { fmtMs, percentile, sleep } from './util.js';
 export async function crashScenario(ctx: Context): Promise<ScenarioResult> {
   const started = Date.now();
   const { crashes, crashRate } = ctx.counts;
-  const db = await ctx.database('crash');
-  const api = await ctx.product(db.url, 'crash');
-  await api.start();
-  const sessions = await loginAll(api.baseUrl);
-  const monitors = await fieldMonitors(api.baseUrl, sessions.admin.token, FIELD_MONITORS);
-  sessions.monitor = monitors[0]!; // the monitor's dashboard watches one of them
-  const agreement = await seededAgreement(api.baseUrl, sessions.monitor.token);
+  const { db, api, sessions, monitors, agreement } = await fieldSetup(ctx, 'crash');
   const watchers = ROLES.map((role) => new Watcher(api.baseUrl, role, sessions[role].token));
   const load = new Load(api.baseUrl, monitors, agreement, crashRate, ctx.random);
   load.start();

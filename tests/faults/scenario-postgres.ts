@@ -1,5 +1,5 @@
 import { nothingLost } from './checks.js';
-import { FIELD_MONITORS, Load, fieldMonitors, ROLES, Watcher, loginAll, seededAgreement } from './clients.js';
+import { FIELD_MONITORS, Load, ROLES, Watcher, fieldSetup } from './clients.js';
 import type { Context } from './context.js';
 import type { PostgresKill } from './postgres.js';
 import type { ScenarioResult } from './report.js';
@@ -30,13 +30,7 @@ const RECOVERY_LIMIT_MS = 10_000;
 export async function postgresScenario(ctx: Context): Promise<ScenarioResult> {
   const started = Date.now();
   const { pgRestarts, pgRate } = ctx.counts;
-  const db = await ctx.database('postgres');
-  const api = await ctx.product(db.url, 'postgres');
-  await api.start();
-  const sessions = await loginAll(api.baseUrl);
-  const monitors = await fieldMonitors(api.baseUrl, sessions.admin.token, FIELD_MONITORS);
-  sessions.monitor = monitors[0]!; // the monitor's dashboard watches one of them
-  const agreement = await seededAgreement(api.baseUrl, sessions.monitor.token);
+  const { db, api, sessions, monitors, agreement } = await fieldSetup(ctx, 'postgres');
   const watchers = ROLES.map((role) => new Watcher(api.baseUrl, role, sessions[role].token));
   const load = new Load(api.baseUrl, monitors, agreement, pgRate, ctx.random);
 

@@ -1,5 +1,5 @@
 import { nothingLost } from './checks.js';
-import { FIELD_MONITORS, Load, fieldMonitors, ROLES, Watcher, loginAll, seededAgreement } from './clients.js';
+import { Load, ROLES, Watcher, fieldSetup } from './clients.js';
 import type { Context } from './context.js';
 import type { ScenarioResult } from './report.js';
 import { fmtMs, percentile, pool, sleep, until } from './util.js';
@@ -12,13 +12,7 @@ import { fmtMs, percentile, pool, sleep, until } from './util.js';
 export async function stormScenario(ctx: Context): Promise<ScenarioResult> {
   const started = Date.now();
   const { stormClients, stormRestarts, stormRate } = ctx.counts;
-  const db = await ctx.database('storm');
-  const api = await ctx.product(db.url, 'storm');
-  await api.start();
-  const sessions = await loginAll(api.baseUrl);
-  const monitors = await fieldMonitors(api.baseUrl, sessions.admin.token, FIELD_MONITORS);
-  sessions.monitor = monitors[0]!; // the monitor's dashboard watches one of them
-  const agreement = await seededAgreement(api.baseUrl, sessions.monitor.token);
+  const { db, api, sessions, monitors, agreement } = await fieldSetup(ctx, 'storm');
 
   const watchers: Watcher[] = [];
   const connectStarted = Date.now();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { AuditVerifier, auditModule, nothingLost } from './checks.js';
-import { FIELD_MONITORS, Load, fieldMonitors, loginAll, reportBody, seededAgreement, api } from './clients.js';
+import { Load, api, fieldSetup, reportBody } from './clients.js';
 import type { Context } from './context.js';
 import type { ScenarioResult } from './report.js';
 import { REPO, type Random } from './util.js';
@@ -167,13 +167,7 @@ async function aSealedReport(db: pg.Client, random: Random): Promise<{ id: strin
 export async function tamperScenario(ctx: Context): Promise<ScenarioResult> {
   const started = Date.now();
   const trials = ctx.counts.tamperTrials;
-  const database = await ctx.database('tamper');
-  const product = await ctx.product(database.url, 'tamper');
-  await product.start();
-  const sessions = await loginAll(product.baseUrl);
-  const monitors = await fieldMonitors(product.baseUrl, sessions.admin.token, FIELD_MONITORS);
-  sessions.monitor = monitors[0]!; // the monitor's dashboard watches one of them
-  const agreement = await seededAgreement(product.baseUrl, sessions.monitor.token);
+  const { db: database, api: product, sessions, monitors, agreement } = await fieldSetup(ctx, 'tamper');
 
   // A history worth tampering with: reports, reviews, answers and a registry change.
   const load = new Load(product.baseUrl, monitors, agreement, 100, ctx.random, 0);
