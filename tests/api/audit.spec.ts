@@ -80,6 +80,7 @@ describe("the audit trail seals each report's state", () => {
   let routed: { id: string; acknowledgeBy: string };
   let imported: string;
   let monitor: string;
+  let incidentColumns: string;
   const lastEntryFor = async (incidentId: string) =>
     Number((await t.db.query("SELECT max(id) AS id FROM audit_log WHERE entity_type = 'incident' AND entity_id = $1", [incidentId])).rows[0].id);
 
@@ -130,6 +131,13 @@ describe("the audit trail seals each report's state", () => {
     await new Importer(dataSource).run({ format: 'acled', file: resolve('tests/fixtures/acled-syria-sample.csv'), mapping: SYRIA_ACTOR_MAPPING, strict: false });
     imported = (await t.db.query("SELECT id FROM incidents WHERE source_id = 'SYR1001'")).rows[0].id;
     await t.db.query('CREATE TABLE snapshot_incidents AS SELECT * FROM incidents');
+    // Every column but the generated ones, which PostgreSQL computes itself and refuses values for.
+    incidentColumns = (
+      await t.db.query(
+        `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS columns
+           FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'incidents' AND is_generated = 'NEVER'`,
+      )
+    ).rows[0].columns;
     await t.db.query('CREATE TABLE snapshot_audit_log AS SELECT * FROM audit_log');
     await t.db.query('CREATE TABLE snapshot_audit_chain_head AS SELECT * FROM audit_chain_head');
   });
@@ -140,7 +148,7 @@ describe("the audit trail seals each report's state", () => {
   afterEach(async () => {
     await asAttacker(
       ['DELETE FROM incidents'],
-      ['INSERT INTO incidents SELECT * FROM snapshot_incidents'],
+      [`INSERT INTO incidents (${incidentColumns}) SELECT ${incidentColumns} FROM snapshot_incidents`],
       ['DELETE FROM audit_log'],
       ['INSERT INTO audit_log SELECT * FROM snapshot_audit_log'],
       ['UPDATE audit_chain_head h SET last_id = s.last_id, last_hash = s.last_hash FROM snapshot_audit_chain_head s'],
@@ -195,14 +203,15 @@ describe("the audit trail seals each report's state", () => {
       const result = await audit.verify();
       expect(!result.ok && result.firstBad.id).toBe(importEntry);
       expect(!result.ok && result.firstBad.problem).toMatch(/do not match its digest/);
-      await asAttacker(['DELETE FROM incidents'], ['INSERT INTO incidents SELECT * FROM snapshot_incidents']);
+      await asAttacker(['DELETE FROM incidents'], [`INSERT INTO incidents (${incidentColumns}) SELECT ${incidentColumns} FROM snapshot_incidents`]);
     }
   });
 
   it('names a report written around the audit trail', async () => {
     const forged = randomUUID();
     await asAttacker([
-      `INSERT INTO incidents SELECT (jsonb_populate_record(i, jsonb_build_object('id', $1::uuid, 'seal_id', null))).* FROM incidents i WHERE id = $2`,
+      `INSERT INTO incidents (${incidentColumns})
+       SELECT ${incidentColumns} FROM (SELECT (jsonb_populate_record(i, jsonb_build_object('id', $1::uuid, 'seal_id', null))).* FROM incidents i WHERE id = $2) r`,
       [forged, routed.id],
     ]);
     const result = await audit.verify();
@@ -212,7 +221,8 @@ describe("the audit trail seals each report's state", () => {
   it('seals the reports an older version wrote without seals, once, when the seals migration runs', async () => {
     const legacy = randomUUID();
     await asAttacker([
-      `INSERT INTO incidents SELECT (jsonb_populate_record(i, jsonb_build_object('id', $1::uuid, 'seal_id', null))).* FROM incidents i WHERE id = $2`,
+      `INSERT INTO incidents (${incidentColumns})
+       SELECT ${incidentColumns} FROM (SELECT (jsonb_populate_record(i, jsonb_build_object('id', $1::uuid, 'seal_id', null))).* FROM incidents i WHERE id = $2) r`,
       [legacy, routed.id],
     ]);
     expect((await audit.verify()).ok).toBe(false);

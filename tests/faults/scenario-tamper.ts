@@ -7,7 +7,7 @@ import { AuditVerifier, auditModule, nothingLost } from './checks.js';
 import { Load, api, fieldSetup, reportBody } from './clients.js';
 import type { Context } from './context.js';
 import type { ScenarioResult } from './report.js';
-import { REPO, type Random } from './util.js';
+import { REPO, type Random, writableColumns } from './util.js';
 
 const run = promisify(execFile);
 
@@ -141,8 +141,10 @@ const TAMPERS: Tamper[] = [
   async (db, _last, random) => {
     // A report written around the audit trail: no entry names it, so the verifier names the report.
     const { id } = await aSealedReport(db, random);
+    const columns = await writableColumns(db, 'incidents');
     await db.query(
-      `INSERT INTO incidents SELECT (jsonb_populate_record(i, jsonb_build_object('id', gen_random_uuid(), 'seal_id', null))).* FROM incidents i WHERE id = $1`,
+      `INSERT INTO incidents (${columns})
+       SELECT ${columns} FROM (SELECT (jsonb_populate_record(i, jsonb_build_object('id', gen_random_uuid(), 'seal_id', null))).* FROM incidents i WHERE id = $1) r`,
       [id],
     );
     return { kind: 'report forged', expect: null };
@@ -195,6 +197,7 @@ export async function tamperScenario(ctx: Context): Promise<ScenarioResult> {
   try {
     await db.query('CREATE TABLE faults_audit_snapshot AS SELECT * FROM audit_log');
     await db.query('CREATE TABLE faults_incidents_snapshot AS SELECT * FROM incidents');
+    const incidentColumns = await writableColumns(db, 'incidents');
     const head = (await db.query<{ last_id: string; last_hash: string }>('SELECT last_id, last_hash FROM audit_chain_head')).rows[0]!;
     const last = Number(head.last_id);
     const inReplica = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -214,7 +217,7 @@ export async function tamperScenario(ctx: Context): Promise<ScenarioResult> {
         await db.query('DELETE FROM audit_log');
         await db.query('INSERT INTO audit_log SELECT * FROM faults_audit_snapshot');
         await db.query('DELETE FROM incidents');
-        await db.query('INSERT INTO incidents SELECT * FROM faults_incidents_snapshot');
+        await db.query(`INSERT INTO incidents (${incidentColumns}) SELECT ${incidentColumns} FROM faults_incidents_snapshot`);
         await db.query('UPDATE audit_chain_head SET last_id = $1, last_hash = $2 WHERE id = 1', [head.last_id, head.last_hash]);
       });
     let restoredOk = 0;

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
 
 /**
  * The repository root. This file runs compiled (dist/tests/faults/util.js) and
@@ -62,3 +63,17 @@ export async function pool(count: number, concurrency: number, work: (i: number)
 
 export const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 export const fmtMb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/**
+ * The columns of `table` a row can be written into, comma-separated: every
+ * one but the generated (stored) ones, which PostgreSQL computes itself and
+ * refuses values for. For copying rows back as they were.
+ */
+export async function writableColumns(db: pg.ClientBase, table: string): Promise<string> {
+  const { rows } = await db.query<{ columns: string }>(
+    `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS columns
+       FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'`,
+    [table],
+  );
+  return rows[0]!.columns;
+}

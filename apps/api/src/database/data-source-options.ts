@@ -19,6 +19,7 @@ import { StatsAndImports1764510000000 } from './migrations/1764510000000-stats-a
 import { StatsDailyTotals1764600000000 } from './migrations/1764600000000-stats-daily-totals.js';
 import { ExportTickets1764650000000 } from './migrations/1764650000000-export-tickets.js';
 import { IncidentStateSeals1764700000000 } from './migrations/1764700000000-incident-state-seals.js';
+import { IncidentSourceKinds1764800000000 } from './migrations/1764800000000-incident-source-kinds.js';
 import { HotlineAcknowledgementEntity, HotlineMessageEntity } from '../hotline/hotline-message.entities.js';
 import {
   IncidentConfirmationEntity,
@@ -47,7 +48,7 @@ export const ENTITIES = [
   AuditEntryEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764000000000, ReviewAndAnswers1764100000000, RegistryVersion1764200000000, HotlineMessages1764300000000, StatsAndImports1764510000000, StatsDailyTotals1764600000000, ExportTickets1764650000000, IncidentStateSeals1764700000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ReviewAndAnswers1764100000000, RegistryVersion1764200000000, HotlineMessages1764300000000, StatsAndImports1764510000000, StatsDailyTotals1764600000000, ExportTickets1764650000000, IncidentStateSeals1764700000000, IncidentSourceKinds1764800000000];
 
 /** Never `synchronize`: the schema is what the reviewed migrations say. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -167,16 +167,6 @@ export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/**
- * The kinds of a report's sources, `;`-separated, in order (NULL when none):
- * the first four read directly — a set-returning subquery per row would cost
- * the export more than everything else together — and longer lists
- * aggregated. (concat_ws skips missing kinds as string_agg does; the empty
- * string it gives for none is written as nothing, like NULL.)
- */
-const SOURCE_KINDS = `CASE WHEN jsonb_array_length(i.sources) <= 4 THEN concat_ws(';', ${[0, 1, 2, 3].map((n) => `i.sources->${n}->>'kind'`).join(', ')})
-  ELSE (SELECT string_agg(s->>'kind', ';') FROM jsonb_array_elements(i.sources) s) END`;
-
 /** Each export column's SQL over `incidents i` and the perpetrator's and target's `parties` (pp, tp). */
 export const EXPORT_SQL: Record<ExportColumn, string> = {
   id: 'i.id',
@@ -203,7 +193,8 @@ export const EXPORT_SQL: Record<ExportColumn, string> = {
   ...(Object.fromEntries(RANGES.flatMap((r) => ['low', 'best', 'high'].map((b) => [`${r}_${b}`, `i.${r}_${b}`]))) as Record<`${(typeof RANGES)[number]}_${'low' | 'best' | 'high'}`, string>),
   acknowledge_by: ISO('i.acknowledge_by'),
   acknowledged_at: ISO('i.acknowledged_at'),
-  source_kinds: SOURCE_KINDS,
+  // Stored with the report (IncidentSourceKinds1764800000000): `;`-separated, in order, NULL when none.
+  source_kinds: 'i.source_kinds',
   description: 'i.description',
 };
 
