@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { StatsSummary } from '@truce-monitor/domain';
+import { AuditService } from '../../apps/api/src/audit/audit.service.js';
 import { dataSourceOptions } from '../../apps/api/src/database/data-source-options.js';
 import { SYRIA_ACTOR_MAPPING } from '../../apps/api/src/imports/actor-mapping.js';
 import { ImportRefused, Importer } from '../../apps/api/src/imports/importer.js';
@@ -174,14 +175,29 @@ describe('import of ACLED and UCDP GED files', () => {
     await expect(run('ucdp', ACLED)).rejects.toThrow(/not an UCDP file/);
   });
 
-  it('finds the bad row 5,000 of a large file', async () => {
+  it('finds the bad row 5,000 of a large file, written in several chunks', async () => {
     const lines = (await readFile(ACLED, 'utf8')).trimEnd().split('\n');
-    const rows = Array.from({ length: 6000 }, (_, i) => lines[1]!.replace('SYR1001', `BIG${i + 1}`).replace('2016-12-31', i === 4999 ? '2017-02-30' : '2017-01-09'));
+    // 25,000 rows: three chunks. Row 5,000 has a bad date; row 22,000 repeats row 1's event id (in a later chunk).
+    const rows = Array.from({ length: 25_000 }, (_, i) =>
+      lines[1]!.replace('SYR1001', `BIG${i === 21_999 ? 1 : i + 1}`).replace('2016-12-31', i === 4999 ? '2017-02-30' : '2017-01-09'),
+    );
     const file = join(dir, 'big.csv');
     await writeFile(file, [lines[0], ...rows].join('\r\n') + '\r\n');
+    const before = await count();
+    const strict = await run('acled', file, true);
+    expect(strict).toMatchObject({ refused: true, inserted: 0 });
+    expect(await count()).toBe(before);
+
     const summary = await run('acled', file);
     expect(summary.problems).toEqual([{ line: 5001, reason: 'bad event_date "2017-02-30"' }]);
-    expect(summary).toMatchObject({ rows: 6000, inserted: 5999 });
+    expect(summary).toMatchObject({ rows: 25_000, inserted: 24_998, alreadyPresent: 1 });
+    expect(await count()).toBe(before + 24_998);
+    // The import's seal covers every report it wrote, whichever chunk wrote it.
+    const [entry] = (await t.db.query("SELECT data FROM audit_log WHERE action = 'incidents.imported' ORDER BY at DESC LIMIT 1")).rows;
+    expect(entry.data.seal.reports).toBe(24_998);
+    expect(Number((await t.db.query('SELECT count(*) FROM incidents WHERE seal_id = $1', [entry.data.seal.id])).rows[0].count)).toBe(24_998);
+    // …and its digest is the one the verifier recomputes from the stored rows.
+    expect(await new AuditService(dataSource).verify()).toMatchObject({ ok: true });
   });
 
   it('the command line: a summary, exit 0; --strict refuses with exit 1; bad usage exit 2', async () => {

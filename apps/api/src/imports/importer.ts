@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Transform } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -60,6 +60,9 @@ export interface ImportSummary {
 /** A file that cannot be read at all (a wrong header, no agreement): nothing is written. */
 export class ImportRefused extends Error {}
 
+/** Rows per chunk written at once: large enough that each chunk's statements cost little, small enough to overlap reading and writing. */
+const IMPORT_CHUNK_ROWS = 10_000;
+
 /** The incidents columns an import writes, in COPY order. */
 const COLUMNS = [
   'id', 'agreement_id', 'occurred_at', 'time_precision', 'reported_at', 'lat', 'lon', 'geo_precision', 'governorate', 'place_name',
@@ -71,10 +74,11 @@ const COLUMNS = [
 /**
  * Loads an ACLED or UCDP GED CSV as reports, in one transaction: the rows
  * stream from the file through the parser, the actor mapping and the same
- * classification as filed reports, into a temporary table by COPY; one
- * `INSERT … ON CONFLICT (source_system, source_id) DO NOTHING` then adds those
- * not already there (so a second import of the same file changes nothing),
- * and one audit entry records the import. A row that cannot be read is
+ * classification as filed reports, and go in chunks of IMPORT_CHUNK_ROWS into
+ * a temporary table by COPY; for each chunk one `INSERT … ON CONFLICT
+ * (source_system, source_id) DO NOTHING` adds those not already there (so a
+ * second import of the same file changes nothing) while the next chunk is
+ * read, and one audit entry records the import. A row that cannot be read is
  * reported with its line and skipped; with `strict`, any such row refuses the
  * whole file and nothing is written.
  *
@@ -139,8 +143,26 @@ export class Importer {
     await runner.startTransaction();
     try {
       const client = (runner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
+      // The seal's final sort of (id, state) pairs stays in memory.
+      await client.query(`SET LOCAL work_mem = '64MB'`);
       await client.query(`CREATE TEMP TABLE import_rows (LIKE incidents INCLUDING DEFAULTS) ON COMMIT DROP`);
-      const copy = client.query(copyFrom(`COPY import_rows (${COLUMNS.join(', ')}) FROM STDIN (FORMAT csv)`));
+      await client.query(`CREATE TEMP TABLE import_sealed (id uuid NOT NULL, state text NOT NULL) ON COMMIT DROP`);
+      const sealId = randomUUID();
+      let inserted = 0;
+      let refusing = false;
+      // One chunk of rows: COPY into the staging table, then one INSERT into incidents that also records each new
+      // report's state for the seal. Chunks let PostgreSQL write one while the file's next is read and classified.
+      const writeChunk = async (records: string): Promise<void> => {
+        await pipeline(Readable.from([records]), client.query(copyFrom(`COPY import_rows (${COLUMNS.join(', ')}) FROM STDIN (FORMAT csv)`)));
+        const result = await client.query(
+          `WITH i AS (INSERT INTO incidents (${COLUMNS.join(', ')}, seal_id) SELECT ${COLUMNS.join(', ')}, $1 FROM import_rows
+                        ON CONFLICT ON CONSTRAINT incidents_source_key DO NOTHING RETURNING *)
+           INSERT INTO import_sealed (id, state) SELECT i.id, ${incidentStateHashSql('i')} FROM i`,
+          [sealId],
+        );
+        inserted += result.rowCount ?? 0;
+        await client.query('TRUNCATE import_rows');
+      };
 
       const counter = new Transform({
         transform(chunk: Buffer, _encoding, callback) {
@@ -169,11 +191,25 @@ export class Importer {
       });
       const parseRow = PARSERS[options.format];
       const classified = new Map<string, { outcome: string; reasons: string; responsibleGuarantor: string | null }>();
-      // Records go to COPY in chunks of about 64 KB: one socket write per record would cost more than the records.
-      let batch = '';
-      const toCopy = new Transform({
-        writableObjectMode: true,
-        transform: (item: { record: Record<string, string>; info: { lines: number } }, _encoding, callback) => {
+      let chunk = '';
+      let chunkRows = 0;
+      // At most one chunk being written while the next is read: reading waits for PostgreSQL rather than piling up rows.
+      let writing: Promise<void> = Promise.resolve();
+      const startChunk = async () => {
+        await writing;
+        // With --strict, a bad row means nothing will be kept: stop writing (the transaction is rolled back).
+        refusing = options.strict && problems.length > 0;
+        if (refusing || chunkRows === 0) return;
+        const records = chunk;
+        chunk = '';
+        chunkRows = 0;
+        writing = writeChunk(records);
+        // A failure is reported by the await of `writing` that comes next; this keeps it from counting as unhandled meanwhile.
+        writing.catch(() => undefined);
+      };
+      const stage = new Writable({
+        objectMode: true,
+        write: (item: { record: Record<string, string>; info: { lines: number } }, _encoding, callback) => {
           const line = lastLine + 1;
           lastLine = item.info.lines;
           rows += 1;
@@ -183,36 +219,30 @@ export class Importer {
             problems.push({ line, reason: parsed.reason });
             return callback();
           }
-          batch += this.toRow(parsed.record, options.format, rules, resolver, outsideId, account.id, agreementId, reportedAt, byOutcome, classified);
+          chunk += this.toRow(parsed.record, options.format, rules, resolver, outsideId, account.id, agreementId, reportedAt, byOutcome, classified);
+          chunkRows += 1;
           staged += 1;
-          if (batch.length < 64 * 1024) return callback();
-          const out = batch;
-          batch = '';
-          callback(null, out);
+          if (chunkRows < IMPORT_CHUNK_ROWS) return callback();
+          startChunk().then(() => callback(), callback);
         },
-        flush: (callback) => callback(null, batch || undefined),
+        final: (callback) => {
+          startChunk()
+            .then(() => writing)
+            .then(() => callback(), callback);
+        },
       });
-      await pipeline(createReadStream(options.file), counter, parser, toCopy, copy);
+      await pipeline(createReadStream(options.file), counter, parser, stage);
       if (!headerChecked) throw new ImportRefused('the file is empty: no header row');
       options.progress?.(bytes, total, rows);
 
       const refused = options.strict && problems.length > 0;
-      let inserted = 0;
       if (refused) {
         await runner.rollbackTransaction();
+        inserted = 0;
       } else {
-        // The reports this import adds carry its seal; the audit entry records their digest, computed in the same
-        // statement from the rows as stored (RETURNING gives them as written, defaults and all) instead of reading them again.
-        const sealId = randomUUID();
-        const [seal] = (
-          await client.query<{ reports: number; digest: string }>(
-            `WITH i AS (INSERT INTO incidents (${COLUMNS.join(', ')}, seal_id) SELECT ${COLUMNS.join(', ')}, $1 FROM import_rows
-                          ON CONFLICT ON CONSTRAINT incidents_source_key DO NOTHING RETURNING *)
-             ${sealDigestSql(`(SELECT i.id, ${incidentStateHashSql('i')} AS state FROM i) sealed`)}`,
-            [sealId],
-          )
-        ).rows;
-        inserted = seal!.reports;
+        // The reports this import added carry its seal; the audit entry records their digest, from the states
+        // recorded as each chunk was written (the rows as stored, defaults and all).
+        const [seal] = (await client.query<{ reports: number; digest: string }>(sealDigestSql('import_sealed'))).rows;
         await this.audit.append(runner.manager, [
           {
             actorId: account.id,
