@@ -74,4 +74,21 @@ describe('POST /api/incidents with an Idempotency-Key: retries never duplicate',
     expect(theirs.status).toBe(201);
     expect(theirs.body.id).not.toBe(mine.body.id);
   });
+
+  it('a key whose stored answer has expired may be used afresh: a new report, the key now answering it', async () => {
+    const key = newKey();
+    const first = await post(key, aReport(agreementId));
+    expect(first.status).toBe(201);
+    await t.db.query("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1", [key]);
+    const body = aReport(agreementId, { description: 'Filed again after the key expired.' });
+    const fresh = await post(key, body);
+    expect(fresh.status).toBe(201);
+    expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+    expect(fresh.body.id).not.toBe(first.body.id);
+    const again = await post(key, body);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(fresh.body.id);
+    const stored = (await t.db.query('SELECT response_body->>\'id\' AS id, expires_at > now() + interval \'6 days\' AS renewed FROM idempotency_keys WHERE key = $1', [key])).rows;
+    expect(stored).toEqual([{ id: fresh.body.id, renewed: true }]);
+  });
 });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canonicalHash } from '../common/canonical-hash.js';
 import { insertRowsSql } from '../database/insert-rows.js';
+import type { Statement } from '../database/statements.js';
 import { MoreThanOrEqual } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 import { incidentStateHashSql, sealDigestSql } from './incident-seal.js';
@@ -32,6 +33,41 @@ export type AuditVerification =
 
 const GENESIS_HASH = '0'.repeat(64);
 
+/** The chain's head, locked until the transaction ends: entries are chained in commit order. */
+export const AUDIT_HEAD_FOR_UPDATE: Statement = { text: 'SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE' };
+
+export interface AuditHead {
+  last_id: string;
+  last_hash: string;
+}
+
+/** The entries for `records`, chained after `head`: ids, links and hashes. */
+export function chainAuditEntries(head: AuditHead | undefined, records: AuditRecord[], at = new Date()): AuditEntryEntity[] {
+  if (!head) throw new Error('audit_chain_head is missing: the migrations did not run');
+  let id = Number(head.last_id);
+  let prevHash = head.last_hash;
+  return records.map((record) => {
+    id += 1;
+    const entry = { id, at, prevHash, ...record };
+    const hash = auditEntryHash(entry);
+    prevHash = hash;
+    return Object.assign(new AuditEntryEntity(), entry, { hash });
+  });
+}
+
+/** The statement that writes chained entries and moves the head to the last (one round trip). */
+export function auditEntriesStatement(entries: AuditEntryEntity[]): Statement {
+  const last = entries[entries.length - 1]!;
+  const values: unknown[] = [last.id, last.hash];
+  const insert = insertRowsSql(
+    'audit_log',
+    ['id', 'at', 'actor_id', 'action', 'entity_type', 'entity_id', 'data', 'prev_hash', 'hash'],
+    entries.map((e) => [e.id, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.data), e.prevHash, e.hash]),
+    values,
+  );
+  return { text: `WITH written AS (${insert}) UPDATE audit_chain_head SET last_id = $1, last_hash = $2 WHERE id = 1`, values };
+}
+
 /**
  * Appends to the hash-chained audit trail inside the caller's transaction. The
  * chain head row is locked until that transaction ends, so entries are chained
@@ -40,30 +76,9 @@ const GENESIS_HASH = '0'.repeat(64);
  */
 export async function appendAuditEntries(manager: EntityManager, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
-  const [head] = (await manager.query(
-    'SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE',
-  )) as { last_id: string; last_hash: string }[];
-  if (!head) throw new Error('audit_chain_head is missing: the migrations did not run');
-  let id = Number(head.last_id);
-  let prevHash = head.last_hash;
-  const at = new Date();
-  const entries: AuditEntryEntity[] = [];
-  for (const record of records) {
-    id += 1;
-    const entry = { id, at, prevHash, ...record };
-    const hash = auditEntryHash(entry);
-    entries.push(Object.assign(new AuditEntryEntity(), entry, { hash }));
-    prevHash = hash;
-  }
-  // The entries and the head's move in one statement (one round trip).
-  const params: unknown[] = [id, prevHash];
-  const insert = insertRowsSql(
-    'audit_log',
-    ['id', 'at', 'actor_id', 'action', 'entity_type', 'entity_id', 'data', 'prev_hash', 'hash'],
-    entries.map((e) => [e.id, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.data), e.prevHash, e.hash]),
-    params,
-  );
-  await manager.query(`WITH written AS (${insert}) UPDATE audit_chain_head SET last_id = $1, last_hash = $2 WHERE id = 1`, params);
+  const [head] = (await manager.query(AUDIT_HEAD_FOR_UPDATE.text)) as AuditHead[];
+  const { text, values } = auditEntriesStatement(chainAuditEntries(head, records));
+  await manager.query(text, values as unknown[]);
 }
 
 @Injectable()

@@ -10,6 +10,7 @@ import {
 import type { GuarantorCode, IncidentSort, VerificationState } from '@truce-monitor/domain';
 import type { IncidentRecord } from './incident-view.js';
 import { insertRowsSql } from '../database/insert-rows.js';
+import type { Statement } from '../database/statements.js';
 import { incidentStateHashSql, type IncidentStateSeal } from '../audit/incident-seal.js';
 import { IncidentEntity } from './incident.entity.js';
 
@@ -49,23 +50,19 @@ export class IncidentsRepository {
   /**
    * Many reports in one INSERT, with the stored answers of their
    * Idempotency-Keys in the same statement; their ids are chosen by the
-   * caller. Returns each report's state hash as stored, for its audit entry's seal.
+   * caller. A key whose stored answer has expired is used afresh (its row
+   * replaced). The statement answers each report's id and state hash as
+   * stored (for its audit entry's seal) and how many keys it saved.
    */
-  async insertMany(
-    manager: EntityManager,
-    incidents: Omit<IncidentEntity, 'updatedAt'>[],
-    keys: Omit<IdempotencyKeyEntity, 'createdAt'>[] = [],
-  ): Promise<Map<string, string>> {
+  insertManyStatement(incidents: Omit<IncidentEntity, 'updatedAt'>[], keys: Omit<IdempotencyKeyEntity, 'createdAt'>[]): Statement {
     const ranges = ['killed', 'injured', 'civiliansKilled', 'civiliansInjured', 'combatantsKilled', 'combatantsInjured'] as const;
-    const params: unknown[] = [];
-    const withKeys = keys.length
-      ? `WITH saved_keys AS (${insertRowsSql(
-          'idempotency_keys',
-          ['user_id', 'key', 'request_hash', 'response_status', 'response_body', 'expires_at'],
-          keys.map((r) => [r.userId, r.key, r.requestHash, r.responseStatus, r.responseBody, r.expiresAt]),
-          params,
-        )}) `
-      : '';
+    const values: unknown[] = [];
+    const saveKeys = insertRowsSql(
+      'idempotency_keys',
+      ['user_id', 'key', 'request_hash', 'response_status', 'response_body', 'expires_at'],
+      keys.map((r) => [r.userId, r.key, r.requestHash, r.responseStatus, r.responseBody, r.expiresAt]),
+      values,
+    );
     const insert = insertRowsSql(
       'incidents',
       [
@@ -82,13 +79,18 @@ export class IncidentsRepository {
         JSON.stringify(i.sources), i.description, i.obstruction, i.verification, i.duplicateOf, i.outcome, JSON.stringify(i.reasons),
         i.responsibleGuarantor, i.acknowledgeBy, i.acknowledgedAt, i.overdueAnnouncedAt, i.filedBy,
       ]),
-      params,
+      values,
     );
-    const states = (await manager.query(`${withKeys}${insert} RETURNING id, ${incidentStateHashSql('incidents')} AS state`, params)) as {
-      id: string;
-      state: string;
-    }[];
-    return new Map(states.map((s) => [s.id, s.state]));
+    return {
+      text: `WITH saved_keys AS (
+               ${saveKeys}
+               ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
+                 response_body = EXCLUDED.response_body, created_at = now(), expires_at = EXCLUDED.expires_at
+               WHERE idempotency_keys.expires_at <= now()
+               RETURNING 1)
+             ${insert} RETURNING id, ${incidentStateHashSql('incidents')} AS state, (SELECT count(*) FROM saved_keys)::int AS keys_saved`,
+      values,
+    };
   }
 
   /** The state hash of each report as it stands in this transaction (see audit/incident-seal.ts). */
@@ -229,44 +231,44 @@ export class IncidentsRepository {
   }
 
   /**
-   * Claims the Idempotency-Keys of a batch: takes each per-(account, key)
-   * lock for the rest of the transaction without waiting (`locked` false
-   * where another request with that key is still running), then, in a second
-   * statement, drops an expired stored answer (the key may be used afresh)
-   * and reads the live one. Two statements because the answers must be read
-   * with a snapshot taken after the locks: a request that held a lock and
-   * committed just before is then seen, and its answer replayed.
+   * Takes each per-(account, key) lock of a batch's Idempotency-Keys for the
+   * rest of the transaction, without waiting: `locked` is false, row by row in
+   * the keys' order, where another request with that key is still running.
    */
-  async claimKeys(
-    manager: EntityManager,
+  lockKeysStatement(keys: { userId: string; key: string }[]): Statement {
+    return {
+      text: `SELECT pg_try_advisory_xact_lock(hashtextextended('idempotency:' || w.user_id::text || ':' || w.key, 0)) AS locked
+               FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS w(user_id, key, n) ORDER BY w.n`,
+      values: [keys.map((k) => k.userId), keys.map((k) => k.key)],
+    };
+  }
+
+  /**
+   * The live stored answers of these keys. Run after lockKeysStatement, as a
+   * statement of its own: its snapshot is then taken after the locks, so a
+   * request that held a lock and committed just before is seen, and its
+   * answer replayed. (An expired answer counts as none: the key may be used afresh.)
+   */
+  storedKeysStatement(keys: { userId: string; key: string }[]): Statement {
+    return {
+      text: `SELECT k.user_id, k.key, k.request_hash, k.response_status, k.response_body
+               FROM idempotency_keys k JOIN unnest($1::uuid[], $2::text[]) AS w(user_id, key) ON k.user_id = w.user_id AND k.key = w.key
+              WHERE k.expires_at > now()`,
+      values: [keys.map((k) => k.userId), keys.map((k) => k.key)],
+    };
+  }
+
+  /** Each key's claim from the answers of lockKeysStatement and storedKeysStatement: held or not, and its stored answer if held. */
+  keyClaims(
     keys: { userId: string; key: string }[],
-  ): Promise<{ locked: boolean; stored: Pick<IdempotencyKeyEntity, 'requestHash' | 'responseStatus' | 'responseBody'> | null }[]> {
-    if (keys.length === 0) return [];
-    const userIds = keys.map((k) => k.userId);
-    const names = keys.map((k) => k.key);
-    const locks = (await manager.query(
-      `SELECT pg_try_advisory_xact_lock(hashtextextended('idempotency:' || w.user_id::text || ':' || w.key, 0)) AS locked
-         FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS w(user_id, key, n) ORDER BY w.n`,
-      [userIds, names],
-    )) as { locked: boolean }[];
-    const held = keys.filter((_, n) => locks[n]!.locked);
-    const rows = held.length
-      ? ((await manager.query(
-          `WITH wanted AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS w(user_id, key)),
-                expired AS (DELETE FROM idempotency_keys k USING wanted w WHERE k.user_id = w.user_id AND k.key = w.key AND k.expires_at <= now())
-           SELECT k.user_id, k.key, k.request_hash, k.response_status, k.response_body
-             FROM idempotency_keys k JOIN wanted w ON k.user_id = w.user_id AND k.key = w.key
-            WHERE k.expires_at > now()`,
-          [held.map((k) => k.userId), held.map((k) => k.key)],
-        )) as { user_id: string; key: string; request_hash: string; response_status: number; response_body: object }[])
-      : [];
-    const stored = new Map(rows.map((r) => [`${r.user_id}:${r.key}`, r]));
+    locks: { locked: boolean }[],
+    storedRows: { user_id: string; key: string; request_hash: string; response_status: number; response_body: object }[],
+  ): { locked: boolean; stored: Pick<IdempotencyKeyEntity, 'requestHash' | 'responseStatus' | 'responseBody'> | null }[] {
+    const stored = new Map(storedRows.map((r) => [`${r.user_id}:${r.key}`, r]));
     return keys.map((k, n) => {
-      const row = locks[n]!.locked ? stored.get(`${k.userId}:${k.key}`) : undefined;
-      return {
-        locked: locks[n]!.locked,
-        stored: row ? { requestHash: row.request_hash, responseStatus: row.response_status, responseBody: row.response_body } : null,
-      };
+      const locked = locks[n]!.locked;
+      const row = locked ? stored.get(`${k.userId}:${k.key}`) : undefined;
+      return { locked, stored: row ? { requestHash: row.request_hash, responseStatus: row.response_status, responseBody: row.response_body } : null };
     });
   }
 

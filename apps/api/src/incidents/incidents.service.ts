@@ -21,15 +21,16 @@ import {
   classifyIncident,
   normaliseCasualties,
 } from '@truce-monitor/domain';
-import { AuditService } from '../audit/audit.service.js';
+import { AUDIT_HEAD_FOR_UPDATE, type AuditHead, AuditService, auditEntriesStatement, chainAuditEntries } from '../audit/audit.service.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { ApiException, invalidInput } from '../common/api-error.js';
 import { canonicalHash } from '../common/canonical-hash.js';
 import { GroupCommitQueue, type Settled } from '../common/group-commit.js';
 import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { inTransactionTogether, poolOf } from '../database/statements.js';
 import { randomUUID } from 'node:crypto';
 import { INCIDENT_WATCHERS, userRoom } from '../live/audience.js';
-import { EventLogService } from '../live/event-log.service.js';
+import { EventLogService, appendEventsStatement, loggedEvents } from '../live/event-log.service.js';
 import { TruceService } from '../truce/truce.service.js';
 import { type IncidentRecord, toIncidentView } from './incident-view.js';
 import type { IncidentEntity } from './incident.entity.js';
@@ -84,14 +85,14 @@ export class IncidentsService {
    */
   private async writeFilings(batch: Filing[]): Promise<Settled<FiledIncident>[]> {
     try {
-      return await this.dataSource.transaction((manager) => this.writeFilingsIn(manager, batch));
+      return await this.writeFilingsTogether(batch);
     } catch (error) {
       if (batch.length === 1 || isDatabaseUnavailable(error)) throw error;
       // Something unexpected failed the whole batch: write each alone, so one bad item cannot sink the others.
       const outcomes: Settled<FiledIncident>[] = [];
       for (const item of batch) {
         outcomes.push(
-          await this.dataSource.transaction((m) => this.writeFilingsIn(m, [item])).then(
+          await this.writeFilingsTogether([item]).then(
             ([outcome]) => outcome!,
             (e: unknown) => ({ ok: false as const, error: e }),
           ),
@@ -101,7 +102,17 @@ export class IncidentsService {
     }
   }
 
-  private async writeFilingsIn(manager: EntityManager, batch: Filing[]): Promise<Settled<FiledIncident>[]> {
+  /**
+   * The batch's transaction, in three round trips (see runTogether), the
+   * rules and the audit chain's hashes computed in between:
+   *
+   * 1. BEGIN; the keys' locks; their stored answers (read after the locks);
+   *    the agreements' registry versions, share-locked; the audit chain's head, locked.
+   * 2. The reports and their keys' answers, answering each report's stored
+   *    state (which its audit entry seals).
+   * 3. The audit entries; the events and their NOTIFY; COMMIT.
+   */
+  private async writeFilingsTogether(batch: Filing[]): Promise<Settled<FiledIncident>[]> {
     const outcomes: (Settled<FiledIncident> | undefined)[] = new Array(batch.length);
     const refuse = (i: number, error: unknown) => (outcomes[i] = { ok: false, error });
 
@@ -117,71 +128,83 @@ export class IncidentsService {
         leaders.push(i);
       } else followers.push([i, leader]);
     });
+    const keys = leaders.map((i) => ({ userId: batch[i]!.user.id, key: batch[i]!.key }));
+    const agreementIds = [...new Set(leaders.map((i) => batch[i]!.input.agreementId))];
 
-    const claims = await this.incidents.claimKeys(
-      manager,
-      leaders.map((i) => ({ userId: batch[i]!.user.id, key: batch[i]!.key })),
-    );
-    const free = leaders.filter((i, n) => {
-      if (!claims[n]!.locked) refuse(i, keyInUse());
-      return claims[n]!.locked;
-    });
-    const stored = new Map(leaders.map((i, n) => [i, claims[n]!.stored]));
+    const committedEvents = await inTransactionTogether(poolOf(this.dataSource), async (tx) => {
+      const [locks, stored, versions, head] = await tx.run([
+        this.incidents.lockKeysStatement(keys),
+        this.incidents.storedKeysStatement(keys),
+        this.truce.registryVersionsStatement(agreementIds),
+        AUDIT_HEAD_FOR_UPDATE,
+      ]);
+      const claims = this.incidents.keyClaims(keys, locks!.rows, stored!.rows);
+      const versionOf = new Map((versions!.rows as { id: string; registry_version: number }[]).map((r) => [r.id, r.registry_version]));
 
-    const rulesByAgreement = new Map<string, AgreementRules | null>();
-    const reportedAt = new Date();
-    const rows: Omit<IncidentEntity, 'updatedAt'>[] = [];
-    const written: { index: number; row: Omit<IncidentEntity, 'updatedAt'>; classification: Classification }[] = [];
-    for (const i of free) {
-      const { user, input, requestHash } = batch[i]!;
-      const previous = stored.get(i);
-      if (previous) {
-        if (previous.requestHash !== requestHash) refuse(i, keyReusedWithOtherBody());
-        else outcomes[i] = { ok: true, value: { status: previous.responseStatus, body: previous.responseBody as IncidentView, replayed: true } };
-        continue;
+      const rulesByAgreement = new Map<string, AgreementRules | null>();
+      const reportedAt = new Date();
+      const written: { index: number; row: Omit<IncidentEntity, 'updatedAt'>; classification: Classification }[] = [];
+      for (const [n, i] of leaders.entries()) {
+        const { user, input, requestHash } = batch[i]!;
+        const claim = claims[n]!;
+        if (!claim.locked) {
+          refuse(i, keyInUse());
+          continue;
+        }
+        if (claim.stored) {
+          if (claim.stored.requestHash !== requestHash) refuse(i, keyReusedWithOtherBody());
+          else outcomes[i] = { ok: true, value: { status: claim.stored.responseStatus, body: claim.stored.responseBody as IncidentView, replayed: true } };
+          continue;
+        }
+        const version = versionOf.get(input.agreementId);
+        if (!rulesByAgreement.has(input.agreementId))
+          rulesByAgreement.set(input.agreementId, version === undefined ? null : await this.truce.rulesAtVersion(input.agreementId, version));
+        const rules = rulesByAgreement.get(input.agreementId);
+        if (!rules) {
+          refuse(i, invalidInput([{ field: 'agreementId', problem: 'no such agreement' }], HttpStatus.UNPROCESSABLE_ENTITY));
+          continue;
+        }
+        let classification: Classification;
+        try {
+          classification = classifyOrExplain(input, rules);
+        } catch (error) {
+          refuse(i, error);
+          continue;
+        }
+        written.push({ index: i, row: newIncidentRow(input, user, classification, rules, reportedAt), classification });
       }
-      if (!rulesByAgreement.has(input.agreementId)) rulesByAgreement.set(input.agreementId, await this.truce.getRules(input.agreementId, manager));
-      const rules = rulesByAgreement.get(input.agreementId);
-      if (!rules) {
-        refuse(i, invalidInput([{ field: 'agreementId', problem: 'no such agreement' }], HttpStatus.UNPROCESSABLE_ENTITY));
-        continue;
+      if (written.length === 0) {
+        await tx.commit();
+        return [];
       }
-      let classification: Classification;
-      try {
-        classification = classifyOrExplain(input, rules);
-      } catch (error) {
-        refuse(i, error);
-        continue;
-      }
-      const row = newIncidentRow(input, user, classification, rules, reportedAt);
-      rows.push(row);
-      written.push({ index: i, row, classification });
-    }
 
-    if (written.length > 0) {
-      const views = written.map((w) =>
-        toIncidentView({ row: { ...w.row, updatedAt: reportedAt }, reviews: [], responses: [], confirmations: [] }),
-      );
-      const expiresAt = new Date(Date.now() + IDEMPOTENCY_KEY_TTL_MS);
+      const views = written.map((w) => toIncidentView({ row: { ...w.row, updatedAt: reportedAt }, reviews: [], responses: [], confirmations: [] }));
       const answers = written.map((w, n) => {
         const { user } = batch[w.index]!;
         return { ...views[n]!, filedBy: { id: user.id, username: user.username } };
       });
-      // The reports and their keys' answers in one statement, then the audit entries and the events: a few round trips per batch.
-      const states = await this.incidents.insertMany(
-        manager,
-        rows,
-        written.map((w, n) => ({
-          userId: batch[w.index]!.user.id,
-          key: batch[w.index]!.key,
-          requestHash: batch[w.index]!.requestHash,
-          responseStatus: HttpStatus.CREATED,
-          responseBody: answers[n]!,
-          expiresAt,
-        })),
-      );
-      await this.audit.append(
-        manager,
+      const expiresAt = new Date(Date.now() + IDEMPOTENCY_KEY_TTL_MS);
+      const [inserted] = await tx.run([
+        this.incidents.insertManyStatement(
+          written.map((w) => w.row),
+          written.map((w, n) => ({
+            userId: batch[w.index]!.user.id,
+            key: batch[w.index]!.key,
+            requestHash: batch[w.index]!.requestHash,
+            responseStatus: HttpStatus.CREATED,
+            responseBody: answers[n]!,
+            expiresAt,
+          })),
+        ),
+      ]);
+      const stateRows = inserted!.rows as { id: string; state: string; keys_saved: number }[];
+      // Under the keys' locks a live answer cannot appear after it was read; should one ever have, write nothing.
+      if (stateRows[0]?.keys_saved !== written.length) throw new Error(`${written.length - (stateRows[0]?.keys_saved ?? 0)} Idempotency-Key answer(s) not saved`);
+      const states = new Map(stateRows.map((r) => [r.id, r.state]));
+
+      const at = new Date();
+      const entries = chainAuditEntries(
+        head!.rows[0] as AuditHead | undefined,
         written.map((w) => ({
           actorId: batch[w.index]!.user.id,
           action: 'incident.filed',
@@ -189,13 +212,15 @@ export class IncidentsService {
           entityId: w.row.id,
           data: { input: batch[w.index]!.input, classification: w.classification, state: { before: null, after: states.get(w.row.id)! } },
         })),
+        at,
       );
-      await this.events.append(
-        manager,
-        written.map((w, n) => ({ type: 'incident.created' as const, audience: audienceOf(w.row), data: views[n]! })),
-      );
+      const events = written.map((w, n) => ({ type: 'incident.created' as const, audience: audienceOf(w.row), data: views[n]! }));
+      const [, appended] = await tx.commit([auditEntriesStatement(entries), appendEventsStatement(events, at)]);
       written.forEach((w, n) => (outcomes[w.index] = { ok: true, value: { status: HttpStatus.CREATED, body: answers[n]!, replayed: false } }));
-    }
+      return loggedEvents(events, Number((appended!.rows[0] as { last_seq: string }).last_seq), at);
+    });
+    // Committed: this instance's live fan-out has the events from memory.
+    this.events.publishCommitted(committedEvents);
 
     for (const [i, leader] of followers) {
       const first = outcomes[leader]!;

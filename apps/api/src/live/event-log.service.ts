@@ -3,6 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 import type { LiveEvent, LiveEventPayloads, LiveEventType } from '@truce-monitor/domain';
+import type { Statement } from '../database/statements.js';
 import { EventLogEntity } from './event-log.entity.js';
 
 export const EVENTS_CHANNEL = 'truce_events';
@@ -68,26 +69,21 @@ export class EventLogService implements OnModuleInit {
   async append(manager: EntityManager, events: NewEvent[]): Promise<number[]> {
     if (events.length === 0) return [];
     const at = new Date();
-    // One round trip: take the numbers from the counter row (locking it until commit), write the events, NOTIFY.
-    const [row] = (await manager.query(
-      `WITH counter AS (
-         UPDATE event_log_counter SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq
-       ), written AS (
-         INSERT INTO event_log (seq, type, at, audience, data)
-         SELECT counter.last_seq - $1 + e.n, e.type, $2, ARRAY(SELECT jsonb_array_elements_text(e.audience)), e.data
-           FROM counter, jsonb_to_recordset($3::jsonb) AS e(n int, type text, audience jsonb, data jsonb)
-       )
-       SELECT last_seq, pg_notify($4, last_seq::text || ' ' || $5) FROM counter`,
-      [events.length, at, JSON.stringify(events.map((e, i) => ({ n: i + 1, type: e.type, audience: e.audience, data: e.data }))), EVENTS_CHANNEL, EVENTS_ORIGIN],
-    )) as { last_seq: string }[];
-    const lastSeq = Number(row?.last_seq);
-    const first = lastSeq - events.length + 1;
+    const { text, values } = appendEventsStatement(events, at);
+    const [row] = (await manager.query(text, values as unknown[])) as { last_seq: string }[];
+    const logged = loggedEvents(events, Number(row?.last_seq), at);
     const runner = manager.queryRunner;
-    if (runner) {
-      const logged = events.map((e, i) => ({ seq: first + i, type: e.type, at: at.toISOString(), audience: e.audience, data: e.data }) as LoggedEvent);
-      this.uncommitted.set(runner, [...(this.uncommitted.get(runner) ?? []), ...logged]);
-    }
-    return events.map((_, i) => first + i);
+    if (runner) this.uncommitted.set(runner, [...(this.uncommitted.get(runner) ?? []), ...logged]);
+    return logged.map((e) => e.seq);
+  }
+
+  /**
+   * Hands events appended by a transaction run outside TypeORM (see
+   * runTogether) to this instance's fan-out, once that transaction has committed.
+   */
+  publishCommitted(events: LoggedEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.committedListeners) listener(events);
   }
 
   /** Events after `after` (up to `upTo`, inclusive), oldest first; only those whose audience meets `rooms` when given. */
@@ -123,4 +119,29 @@ export class EventLogService implements OnModuleInit {
 
 function toLiveEvent(row: EventLogEntity): LiveEvent {
   return { seq: row.seq, type: row.type, at: row.at.toISOString(), data: row.data } as LiveEvent;
+}
+
+/**
+ * The statement that appends events (one round trip): takes their numbers from
+ * the counter row (locking it until commit), writes them, and NOTIFYs; it
+ * answers `last_seq`, the number of the last.
+ */
+export function appendEventsStatement(events: NewEvent[], at: Date): Statement {
+  return {
+    text: `WITH counter AS (
+             UPDATE event_log_counter SET last_seq = last_seq + $1::int WHERE id = 1 RETURNING last_seq
+           ), written AS (
+             INSERT INTO event_log (seq, type, at, audience, data)
+             SELECT counter.last_seq - $1::int + e.n, e.type, $2::timestamptz, ARRAY(SELECT jsonb_array_elements_text(e.audience)), e.data
+               FROM counter, jsonb_to_recordset($3::jsonb) AS e(n int, type text, audience jsonb, data jsonb)
+           )
+           SELECT last_seq, pg_notify($4, last_seq::text || ' ' || $5) FROM counter`,
+    values: [events.length, at, JSON.stringify(events.map((e, i) => ({ n: i + 1, type: e.type, audience: e.audience, data: e.data }))), EVENTS_CHANNEL, EVENTS_ORIGIN],
+  };
+}
+
+/** The events as logged, numbered up to `lastSeq` (what appendEventsStatement answered). */
+export function loggedEvents(events: NewEvent[], lastSeq: number, at: Date): LoggedEvent[] {
+  const first = lastSeq - events.length + 1;
+  return events.map((e, i) => ({ seq: first + i, type: e.type, at: at.toISOString(), audience: e.audience, data: e.data }) as LoggedEvent);
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { type CountedVerification, type GuarantorCode, type Outcome, countedLevels } from '@truce-monitor/domain';
+import { poolOf } from '../database/statements.js';
 
 /**
  * The analytics read side. The statistics module owns `stats_daily_counts`
@@ -418,7 +419,6 @@ export class StatsRepository {
 
   /** A connection of its own for a streamed export: the caller begins, streams, and releases it. */
   connect(): Promise<pg.PoolClient> {
-    const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
-    return pool.connect();
+    return poolOf(this.dataSource).connect();
   }
 }

@@ -7,6 +7,7 @@ import { ExclusionEntity } from './entities/exclusion.entity.js';
 import { ExclusionPositionEntity } from './entities/exclusion-position.entity.js';
 import { PartyEntity } from './entities/party.entity.js';
 import { PartySignatoryStatusEntity } from './entities/party-signatory-status.entity.js';
+import type { Statement } from '../database/statements.js';
 
 /** The truce module's queries. Only this class touches the registry's tables. */
 @Injectable()
@@ -70,6 +71,11 @@ export class TruceRepository {
    * transaction ends: a registry change waits for it, so what the caller
    * classified against is what was in force when it committed.
    */
+  /** The same share lock for several agreements in one statement: answers `id` and `registry_version` of those that exist. */
+  registryVersionsStatement(agreementIds: string[]): Statement {
+    return { text: 'SELECT id, registry_version FROM agreements WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE', values: [agreementIds] };
+  }
+
   async registryVersion(manager: EntityManager, agreementId: string): Promise<number | null> {
     const [row] = (await manager.query('SELECT registry_version FROM agreements WHERE id = $1 FOR SHARE', [agreementId])) as {
       registry_version: number;

@@ -11,6 +11,7 @@ import { ApiException } from '../common/api-error.js';
 import { HotlineService } from '../hotline/hotline.service.js';
 import type { AgreementEntity } from './entities/agreement.entity.js';
 import { TruceRepository } from './truce.repository.js';
+import type { Statement } from '../database/statements.js';
 
 @Injectable()
 export class TruceService {
@@ -91,9 +92,29 @@ export class TruceService {
     }
     const version = await this.repository.registryVersion(manager, agreementId);
     if (version === null) return null;
+    return this.cachedRules(agreementId, version, () => this.repository.findRegistry(agreementId, manager));
+  }
+
+  /** See TruceRepository.registryVersionsStatement. */
+  registryVersionsStatement(agreementIds: string[]): Statement {
+    return this.repository.registryVersionsStatement(agreementIds);
+  }
+
+  /**
+   * The rules of the registry at `version`, which the caller's transaction
+   * holds share-locked (TruceRepository.registryVersionsStatement): the cached
+   * copy of that version, or the registry read afresh on another connection —
+   * which reads that same version, since no registry change can commit while
+   * the share lock is held.
+   */
+  rulesAtVersion(agreementId: string, version: number): Promise<AgreementRules | null> {
+    return this.cachedRules(agreementId, version, () => this.repository.findRegistry(agreementId));
+  }
+
+  private async cachedRules(agreementId: string, version: number, read: () => Promise<AgreementEntity | null>): Promise<AgreementRules | null> {
     const cached = this.rulesCache.get(agreementId);
     if (cached?.version === version) return cached.rules;
-    const agreement = await this.repository.findRegistry(agreementId, manager);
+    const agreement = await read();
     if (!agreement) return null;
     const rules = toRules(agreement);
     this.rulesCache.set(agreementId, { version, rules });
