@@ -95,6 +95,7 @@ describe(`fuzzing the other write endpoints and every query filter (${RUNS} inpu
     ['POST /api/exclusions/:id/positions', 'officer-tr', () => `/api/exclusions/${agreement.exclusions.find((e) => e.kind === 'linked')!.id}/positions`, () => ({ position: 'disputes', note: 'fuzz' }), 'exclusion_positions'],
     ['POST /api/users', 'admin', () => '/api/users', () => ({ username: `fuzz-${newKey().slice(0, 8)}`, password: 'a long enough passphrase', role: 'analyst' }), 'users'],
     ['POST /api/hotline/channels', 'admin', () => '/api/hotline/channels', () => ({ agreementId: agreement.id, name: 'fuzz channel', guarantors: ['TR', 'IR'] }), 'hotline_channels'],
+    ['POST /api/exports/tickets', 'analyst', () => '/api/exports/tickets', () => ({ format: 'csv', filter: { from: '2016-12-20', to: '2017-01-10', hxl: true } }), 'export_tickets'],
   ];
   it.each(writeCases)('%s', async (_name, user, path, valid, table) => {
     const bodies = fc.sample(mutated(valid()), { numRuns: RUNS, seed: 7 });
@@ -111,6 +112,25 @@ describe(`fuzzing the other write endpoints and every query filter (${RUNS} inpu
     expect(acks.filter((s) => s === 201)).toHaveLength(1);
     const logins = fc.sample(mutated({ username: 'analyst', password: 'wrong password' }), { numRuns: RUNS, seed: 11 });
     only2xx4xx(await send(logins, (body) => t.http.post('/api/auth/login').set('Content-Type', 'application/json').send(JSON.stringify(body) ?? 'null')));
+  }, TIMEOUT_MS);
+
+  it('GET an export with a generated ticket instead of a token: only 4xx, and no ticket used up', async () => {
+    const issued = await post('/api/exports/tickets', 'analyst', { format: 'csv', filter: { from: '2016-12-20', to: '2017-01-10' } }).expect(201);
+    const real = new URL(issued.body.url, 'http://x').searchParams.get('ticket')!;
+    const tickets = fc.sample(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom('', '%00', "'", 'a'.repeat(3000), real.slice(0, -1), `${real}x`, real.toUpperCase()),
+        // Well-formed: 43 base64url characters, as issued.
+        fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 43, maxLength: 43 }),
+      ),
+      { numRuns: RUNS, seed: 13 },
+    );
+    const statuses = await send(tickets, (ticket) => t.http.get(`/api/exports/incidents.csv?${new URLSearchParams({ from: '2016-12-20', to: '2017-01-10', ticket })}`));
+    expect(statuses.filter((s) => s < 400 || s >= 500)).toEqual([]);
+    // The real ticket was never used by a wrong one: it still opens its export, once.
+    await t.http.get(issued.body.url).expect(200);
+    await t.http.get(issued.body.url).expect(401);
   }, TIMEOUT_MS);
 
   it.each([

@@ -93,12 +93,19 @@ export class IncidentsRepository {
     };
   }
 
-  /** The state hash of each report as it stands in this transaction (see audit/incident-seal.ts). */
-  async stateHashes(manager: EntityManager, ids: string[]): Promise<Map<string, string>> {
-    const rows = (await manager.query(`SELECT i.id, ${incidentStateHashSql('i')} AS state FROM incidents i WHERE i.id = ANY($1::uuid[])`, [
-      ids,
-    ])) as { id: string; state: string }[];
-    return new Map(rows.map((r) => [r.id, r.state]));
+  /**
+   * The row and its state hash as it stands in this transaction (see
+   * audit/incident-seal.ts), in one query; locked for the rest of the
+   * transaction when `forUpdate`.
+   */
+  async findWithState(manager: EntityManager, id: string, forUpdate = false): Promise<{ row: IncidentEntity; state: string } | null> {
+    const query = manager
+      .createQueryBuilder(IncidentEntity, 'i')
+      .addSelect(incidentStateHashSql('i'), 'state')
+      .where('i.id = :id', { id });
+    if (forUpdate) query.setLock('pessimistic_write');
+    const { entities, raw } = await query.getRawAndEntities<{ state: string }>();
+    return entities[0] ? { row: entities[0], state: raw[0]!.state } : null;
   }
 
   /** The row, locked for the rest of the transaction when `forUpdate` (so concurrent changes apply one after another). */

@@ -399,13 +399,12 @@ export class IncidentsService {
     apply: (row: IncidentEntity, manager: EntityManager) => Promise<unknown>,
   ): Promise<IncidentView> {
     const record = await this.dataSource.transaction(async (manager) => {
-      const row = await this.incidents.findById(id, manager, true);
-      if (!row) throw notFound(id);
-      const before = (await this.incidents.stateHashes(manager, [id])).get(id)!;
+      const locked = await this.incidents.findWithState(manager, id, true);
+      if (!locked) throw notFound(id);
+      const { row, state: before } = locked;
       const detail = await apply(row, manager);
-      const updated = (await this.incidents.findById(id, manager))!;
+      const { row: updated, state: after } = (await this.incidents.findWithState(manager, id))!;
       const [fresh] = await this.incidents.records([updated], manager);
-      const after = (await this.incidents.stateHashes(manager, [id])).get(id)!;
       await this.audit.append(manager, [
         { actorId: actor.id, action, entityType: 'incident', entityId: id, data: { request, detail, state: { before, after } } },
       ]);
