@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import type pg from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../apps/api/src/database/data-source-options.js';
 import { TransactionTogether, inTransactionTogether, runTogether, withValuesInline } from '../../apps/api/src/database/statements.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -7,12 +9,15 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 describe('statements run together, values inline', () => {
   let t: TestApp;
   let client: pg.PoolClient;
+  let dataSource: DataSource;
   beforeAll(async () => {
     t = await startTestApp();
     client = await t.db.connect();
+    dataSource = await new DataSource(dataSourceOptions(t.databaseUrl)).initialize();
   });
   afterAll(async () => {
     client.release();
+    await dataSource.destroy();
     await t.close();
   });
 
@@ -61,19 +66,31 @@ describe('statements run together, values inline', () => {
     expect(results.map((r) => r.rows)).toEqual([[{ n: 1 }, { n: 2 }], [{ c: 2 }]]);
 
     await expect(
-      inTransactionTogether(t.db, async (tx) => {
+      inTransactionTogether(dataSource, async (tx) => {
         await tx.run([{ text: 'CREATE TABLE together_rolled_back (n int)' }, { text: 'INSERT INTO together_rolled_back VALUES (1)' }]);
         await tx.commit([{ text: 'SELECT 1/0' }]);
       }),
     ).rejects.toThrow(/division by zero/);
     expect((await client.query("SELECT to_regclass('together_rolled_back') AS t")).rows[0].t).toBeNull();
 
-    const committed = await inTransactionTogether(t.db, async (tx: TransactionTogether) => {
+    const committed = await inTransactionTogether(dataSource, async (tx: TransactionTogether) => {
       await tx.run([{ text: 'CREATE TABLE together_committed (n int)' }]);
       return (await tx.commit([{ text: 'INSERT INTO together_committed VALUES ($1) RETURNING n', values: [7] }]))[0]!.rows;
     });
     expect(committed).toEqual([{ n: 7 }]);
     expect((await client.query('SELECT n FROM together_committed')).rows).toEqual([{ n: 7 }]);
-    await expect(inTransactionTogether(t.db, async (tx) => void (await tx.run([{ text: 'SELECT 1' }])))).rejects.toThrow(/without committing/);
+    await expect(inTransactionTogether(dataSource, async (tx) => void (await tx.run([{ text: 'SELECT 1' }])))).rejects.toThrow(/without committing/);
+  });
+
+  it('a connection lost in the middle of a transaction fails that transaction, not the process, and is not reused', async () => {
+    await expect(
+      inTransactionTogether(dataSource, async (tx) => {
+        const [me] = await tx.run([{ text: 'SELECT pg_backend_pid() AS pid' }]);
+        await t.db.query('SELECT pg_terminate_backend($1)', [me!.rows[0].pid]);
+        await tx.commit([{ text: 'SELECT 1' }]);
+      }),
+    ).rejects.toThrow();
+    // The pool hands out working connections afterwards.
+    for (let i = 0; i < 3; i++) expect(await dataSource.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import pgUtils from 'pg/lib/utils.js';
 
 /** A statement and its `$1`, `$2`… values, built but not yet run. */
@@ -15,9 +15,11 @@ export interface Statement {
  * Why: on the filing path each round trip costs the server and PostgreSQL
  * more than the statement itself (a context switch each way, a wake-up of
  * the event loop), so statements that do not need an answer in between go
- * together. Each still runs with a snapshot of its own, exactly as if sent
- * one by one; the first that fails ends the round trip and the rest do not
- * run (inside a transaction, the caller then rolls back).
+ * together. Meant for use inside an explicit transaction (see
+ * TransactionTogether): there each statement still takes a snapshot of its
+ * own (READ COMMITTED), as if sent one by one; the first that fails ends the
+ * round trip, the rest do not run, and the caller rolls back. (Outside one,
+ * PostgreSQL runs the group as one implicit transaction.)
  *
  * The simple protocol takes no bind parameters, so the values are written
  * into the text as quoted literals: each value as `pg` would send it as a
@@ -34,7 +36,11 @@ export async function runTogether(client: pg.ClientBase, statements: readonly St
   return results;
 }
 
-/** The statement's text with each `$n` replaced by its value as a literal. */
+/**
+ * The statement's text with each `$n` replaced by its value as a literal.
+ * (Every `$n` of the text: a statement given here must not hold `$n` inside
+ * a string literal of its own; the values themselves are never rescanned.)
+ */
 export function withValuesInline({ text, values = [] }: Statement): string {
   return text.replace(/\$(\d+)/g, (_match, n: string) => {
     const index = Number(n) - 1;
@@ -51,9 +57,24 @@ function literal(value: unknown): string {
   return pg.escapeLiteral(prepared);
 }
 
-/** The connection pool behind TypeORM's data source: for work that talks to `pg` directly. */
-export function poolOf(dataSource: DataSource): pg.Pool {
-  return (dataSource.driver as unknown as { master: pg.Pool }).master;
+/** A connection of the pool for work that talks to `pg` directly, with TypeORM's manager on the same connection. */
+export interface DirectConnection {
+  client: pg.PoolClient;
+  manager: EntityManager;
+  /** Back to the pool; with an error, the connection is closed instead (it is broken, or in an unknown state). */
+  release(broken?: Error): Promise<void>;
+}
+
+/**
+ * Takes a connection through a TypeORM query runner, which listens for the
+ * connection's `error` event while it is out (pg throws an unheard one, which
+ * would end the process when the server goes away) and then releases it as
+ * broken; a later release is a no-op.
+ */
+export async function connectDirect(dataSource: DataSource): Promise<DirectConnection> {
+  const runner = dataSource.createQueryRunner() as QueryRunner & { releasePostgresConnection(error?: Error): Promise<void> };
+  const client = (await runner.connect()) as pg.PoolClient;
+  return { client, manager: runner.manager, release: (broken) => (broken ? runner.releasePostgresConnection(broken) : runner.release()) };
 }
 
 /**
@@ -91,27 +112,28 @@ export class TransactionTogether {
 }
 
 /**
- * Runs `work` in a transaction on a connection of its own. `work` must end
- * by committing (TransactionTogether.commit); if it throws instead, the
- * transaction is rolled back, and a connection that cannot even roll back is
- * closed rather than handed to the next caller.
+ * Runs `work` in a transaction on a connection of its own (`manager` is
+ * TypeORM's on that connection, for reads inside the transaction). `work`
+ * must end by committing (TransactionTogether.commit); if it throws instead,
+ * the transaction is rolled back, and a connection that cannot even roll back
+ * is closed rather than handed to the next caller.
  */
-export async function inTransactionTogether<T>(pool: pg.Pool, work: (tx: TransactionTogether) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+export async function inTransactionTogether<T>(dataSource: DataSource, work: (tx: TransactionTogether, manager: EntityManager) => Promise<T>): Promise<T> {
+  const connection = await connectDirect(dataSource);
   let result: T;
   try {
-    const tx = new TransactionTogether(client);
-    result = await work(tx);
+    const tx = new TransactionTogether(connection.client);
+    result = await work(tx, connection.manager);
     if (!tx.committed) throw new Error('inTransactionTogether: the work returned without committing');
   } catch (error) {
     // Harmless when no transaction is open (PostgreSQL only warns).
-    const broken = await client.query('ROLLBACK').then(
+    const broken = await connection.client.query('ROLLBACK').then(
       () => undefined,
       (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
     );
-    client.release(broken);
+    await connection.release(broken);
     throw error;
   }
-  client.release();
+  await connection.release();
   return result;
 }

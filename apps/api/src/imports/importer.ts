@@ -138,6 +138,8 @@ export class Importer {
     let lastLine = 1;
     let headerChecked = false;
 
+    // At most one chunk being written while the next is read: reading waits for PostgreSQL rather than piling up rows.
+    let writing: Promise<void> = Promise.resolve();
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
@@ -193,12 +195,15 @@ export class Importer {
       const classified = new Map<string, { outcome: string; reasons: string; responsibleGuarantor: string | null }>();
       let chunk = '';
       let chunkRows = 0;
-      // At most one chunk being written while the next is read: reading waits for PostgreSQL rather than piling up rows.
-      let writing: Promise<void> = Promise.resolve();
       const startChunk = async () => {
         await writing;
-        // With --strict, a bad row means nothing will be kept: stop writing (the transaction is rolled back).
+        // With --strict, a bad row means nothing will be kept: stop writing (the transaction is rolled back) and
+        // keep reading only to report every bad row.
         refusing = options.strict && problems.length > 0;
+        if (refusing) {
+          chunk = '';
+          chunkRows = 0;
+        }
         if (refusing || chunkRows === 0) return;
         const records = chunk;
         chunk = '';
@@ -281,6 +286,8 @@ export class Importer {
         seconds: (performance.now() - started) / 1000,
       };
     } catch (error) {
+      // A chunk may still be on its way: let it end first, so nothing of it runs after the rollback.
+      await writing.catch(() => undefined);
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     } finally {

@@ -27,7 +27,7 @@ import { ApiException, invalidInput } from '../common/api-error.js';
 import { canonicalHash } from '../common/canonical-hash.js';
 import { GroupCommitQueue, type Settled } from '../common/group-commit.js';
 import { isDatabaseUnavailable } from '../database/database-errors.js';
-import { inTransactionTogether, poolOf } from '../database/statements.js';
+import { inTransactionTogether } from '../database/statements.js';
 import { randomUUID } from 'node:crypto';
 import { INCIDENT_WATCHERS, userRoom } from '../live/audience.js';
 import { EventLogService, appendEventsStatement, loggedEvents } from '../live/event-log.service.js';
@@ -131,7 +131,7 @@ export class IncidentsService {
     const keys = leaders.map((i) => ({ userId: batch[i]!.user.id, key: batch[i]!.key }));
     const agreementIds = [...new Set(leaders.map((i) => batch[i]!.input.agreementId))];
 
-    const committedEvents = await inTransactionTogether(poolOf(this.dataSource), async (tx) => {
+    const committedEvents = await inTransactionTogether(this.dataSource, async (tx, manager) => {
       const [locks, stored, versions, head] = await tx.run([
         this.incidents.lockKeysStatement(keys),
         this.incidents.storedKeysStatement(keys),
@@ -158,7 +158,7 @@ export class IncidentsService {
         }
         const version = versionOf.get(input.agreementId);
         if (!rulesByAgreement.has(input.agreementId))
-          rulesByAgreement.set(input.agreementId, version === undefined ? null : await this.truce.rulesAtVersion(input.agreementId, version));
+          rulesByAgreement.set(input.agreementId, version === undefined ? null : await this.truce.rulesAtVersion(manager, input.agreementId, version));
         const rules = rulesByAgreement.get(input.agreementId);
         if (!rules) {
           refuse(i, invalidInput([{ field: 'agreementId', problem: 'no such agreement' }], HttpStatus.UNPROCESSABLE_ENTITY));
@@ -219,8 +219,13 @@ export class IncidentsService {
       written.forEach((w, n) => (outcomes[w.index] = { ok: true, value: { status: HttpStatus.CREATED, body: answers[n]!, replayed: false } }));
       return loggedEvents(events, Number((appended!.rows[0] as { last_seq: string }).last_seq), at);
     });
-    // Committed: this instance's live fan-out has the events from memory.
-    this.events.publishCommitted(committedEvents);
+    // Committed: this instance's live fan-out has the events from memory. (Should handing them over fail, the
+    // fan-out still reads them from the log; the filings are written and must be answered as such.)
+    try {
+      this.events.publishCommitted(committedEvents);
+    } catch (error) {
+      this.logger.error(`committed events not handed to the live fan-out: ${String(error)}`);
+    }
 
     for (const [i, leader] of followers) {
       const first = outcomes[leader]!;

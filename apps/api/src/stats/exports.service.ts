@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { type AuthUser, type ExportQuery, type ResolvedStatsFilter, damascusDay, filterQueryString } from '@truce-monitor/domain';
 import { AuditService } from '../audit/audit.service.js';
 import { to as copyTo } from 'pg-copy-streams';
+import type { DirectConnection } from '../database/statements.js';
 import { CSV_COLUMNS, type ExportFormat, ExportFormatter, type ExportTotals } from './export-format.js';
 import { csvRecord } from './csv.js';
 import { CSV_COPY_SELECT, CsvCopyFormatter, inlineParams } from './csv-copy.js';
@@ -53,11 +54,12 @@ export class ExportsService {
       ]),
     );
 
-    const client = await this.repository.connect();
+    const connection = await this.repository.connect();
+    const { client } = connection;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     } catch (error) {
-      client.release(true);
+      await connection.release(error instanceof Error ? error : new Error(String(error)));
       throw error;
     }
     const name = `incidents-${damascusDay(Date.now()).replaceAll('-', '')}.${format}`;
@@ -88,7 +90,7 @@ export class ExportsService {
         ? [client.query(copyTo(this.copySql(client, sql))), new CsvCopyFormatter(opening(format, resolved, withHxl), finishWith)]
         : [this.rows(client, sql), new ExportFormatter(format, opening(format, resolved, withHxl), finishWith)];
     const error = await new Promise<Error | null | undefined>((resolve) => pipeline(source, formatter, res, resolve));
-    await this.finish(client, error);
+    await this.finish(connection, error);
     if (error) await audited({ complete: false, reason: error.message });
   }
 
@@ -109,29 +111,35 @@ export class ExportsService {
   async hash(query: ExportQuery): Promise<{ filter: ResolvedStatsFilter; rows: number; dataSha256: string; definition: string }> {
     const { hxl: _hxl, ...filter } = query;
     const { resolved, sql } = await this.stats.resolve(filter);
-    const client = await this.repository.connect();
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const connection = await this.repository.connect();
+    const { client } = connection;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    } catch (error) {
+      await connection.release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
     const formatter = new CsvCopyFormatter('', async () => '');
     const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
     const error = await new Promise<Error | null | undefined>((resolve) => pipeline(client.query(copyTo(this.copySql(client, sql))), formatter, sink, resolve));
-    await this.finish(client, error);
+    await this.finish(connection, error);
     if (error) throw error;
     const totals = formatter.totals!;
     return { filter: resolved, rows: totals.rows, dataSha256: totals.dataSha256, definition: HASH_DEFINITION };
   }
 
-  private async finish(client: pg.PoolClient, error: Error | null | undefined): Promise<void> {
+  private async finish(connection: DirectConnection, error: Error | null | undefined): Promise<void> {
     if (error) {
       // The client went away (or the query failed): drop the connection, which ends the server's work at once.
       this.logger.warn(`export stopped: ${error.message}`);
-      client.release(true);
+      await connection.release(error);
       return;
     }
     try {
-      await client.query('COMMIT');
-      client.release();
+      await connection.client.query('COMMIT');
+      await connection.release();
     } catch (e) {
-      client.release(e as Error);
+      await connection.release(e instanceof Error ? e : new Error(String(e)));
     }
   }
 }

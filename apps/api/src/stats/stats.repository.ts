@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { type CountedVerification, type GuarantorCode, type Outcome, countedLevels } from '@truce-monitor/domain';
-import { poolOf } from '../database/statements.js';
+import { type DirectConnection, connectDirect } from '../database/statements.js';
 
 /**
  * The analytics read side. The statistics module owns `stats_daily_counts`
@@ -418,7 +417,7 @@ export class StatsRepository {
   }
 
   /** A connection of its own for a streamed export: the caller begins, streams, and releases it. */
-  connect(): Promise<pg.PoolClient> {
-    return poolOf(this.dataSource).connect();
+  connect(): Promise<DirectConnection> {
+    return connectDirect(this.dataSource);
   }
 }

@@ -71,16 +71,16 @@ export class TruceRepository {
    * transaction ends: a registry change waits for it, so what the caller
    * classified against is what was in force when it committed.
    */
-  /** The same share lock for several agreements in one statement: answers `id` and `registry_version` of those that exist. */
-  registryVersionsStatement(agreementIds: string[]): Statement {
-    return { text: 'SELECT id, registry_version FROM agreements WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE', values: [agreementIds] };
-  }
-
   async registryVersion(manager: EntityManager, agreementId: string): Promise<number | null> {
     const [row] = (await manager.query('SELECT registry_version FROM agreements WHERE id = $1 FOR SHARE', [agreementId])) as {
       registry_version: number;
     }[];
     return row ? row.registry_version : null;
+  }
+
+  /** The same share lock for several agreements in one statement: answers `id` and `registry_version` of those that exist. */
+  registryVersionsStatement(agreementIds: string[]): Statement {
+    return { text: 'SELECT id, registry_version FROM agreements WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE', values: [agreementIds] };
   }
 
   insertParty(manager: EntityManager, party: Pick<PartyEntity, 'agreementId' | 'name' | 'bloc' | 'guarantor' | 'aliases'>) {

@@ -101,14 +101,12 @@ export class TruceService {
   }
 
   /**
-   * The rules of the registry at `version`, which the caller's transaction
-   * holds share-locked (TruceRepository.registryVersionsStatement): the cached
-   * copy of that version, or the registry read afresh on another connection —
-   * which reads that same version, since no registry change can commit while
-   * the share lock is held.
+   * The rules of the registry at `version`, which the transaction of
+   * `manager` holds share-locked (TruceRepository.registryVersionsStatement):
+   * the cached copy of that version, or the registry read in that transaction.
    */
-  rulesAtVersion(agreementId: string, version: number): Promise<AgreementRules | null> {
-    return this.cachedRules(agreementId, version, () => this.repository.findRegistry(agreementId));
+  rulesAtVersion(manager: EntityManager, agreementId: string, version: number): Promise<AgreementRules | null> {
+    return this.cachedRules(agreementId, version, () => this.repository.findRegistry(agreementId, manager));
   }
 
   private async cachedRules(agreementId: string, version: number, read: () => Promise<AgreementEntity | null>): Promise<AgreementRules | null> {

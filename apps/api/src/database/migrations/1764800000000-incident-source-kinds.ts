@@ -13,6 +13,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   determines this column, so the seals do not list it.
  * - `stats_csv_text` tests the first character's code (`ascii`) instead of
  *   cutting a one-character string: the same cells neutralised, cheaper.
+ *
+ * Adding a stored column rewrites `incidents` under an exclusive lock: on a
+ * large table, run it in a maintenance window.
  */
 export class IncidentSourceKinds1764800000000 implements MigrationInterface {
   name = 'IncidentSourceKinds1764800000000';
