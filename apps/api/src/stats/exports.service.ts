@@ -54,14 +54,8 @@ export class ExportsService {
       ]),
     );
 
-    const connection = await this.repository.connect();
+    const connection = await this.snapshot();
     const { client } = connection;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    } catch (error) {
-      await connection.release(error instanceof Error ? error : new Error(String(error)));
-      throw error;
-    }
     const name = `incidents-${damascusDay(Date.now()).replaceAll('-', '')}.${format}`;
     res.status(200);
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
@@ -111,14 +105,8 @@ export class ExportsService {
   async hash(query: ExportQuery): Promise<{ filter: ResolvedStatsFilter; rows: number; dataSha256: string; definition: string }> {
     const { hxl: _hxl, ...filter } = query;
     const { resolved, sql } = await this.stats.resolve(filter);
-    const connection = await this.repository.connect();
+    const connection = await this.snapshot();
     const { client } = connection;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    } catch (error) {
-      await connection.release(error instanceof Error ? error : new Error(String(error)));
-      throw error;
-    }
     const formatter = new CsvCopyFormatter('', async () => '');
     const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
     const error = await new Promise<Error | null | undefined>((resolve) => pipeline(client.query(copyTo(this.copySql(client, sql))), formatter, sink, resolve));
@@ -126,6 +114,18 @@ export class ExportsService {
     if (error) throw error;
     const totals = formatter.totals!;
     return { filter: resolved, rows: totals.rows, dataSha256: totals.dataSha256, definition: HASH_DEFINITION };
+  }
+
+  /** A connection of its own in a read-only snapshot: every row an export reads is of one instant. */
+  private async snapshot(): Promise<DirectConnection> {
+    const connection = await this.repository.connect();
+    try {
+      await connection.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      return connection;
+    } catch (error) {
+      await connection.release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
   }
 
   private async finish(connection: DirectConnection, error: Error | null | undefined): Promise<void> {
