@@ -128,3 +128,30 @@ export function sentence(label: string, problem: string): string {
   if (problem.toLowerCase().startsWith(name.split(' ')[0]!.toLowerCase())) return problem[0]!.toUpperCase() + problem.slice(1);
   return `${name} ${problem}`;
 }
+
+interface FormActionsProps {
+  /** True while the form's request runs: the button is disabled and shows `busyLabel`. */
+  pending: boolean;
+  label: ReactNode;
+  busyLabel: ReactNode;
+  /** What the last submission did, in a live region (screen readers announce it); no region when not given. */
+  status?: ReactNode;
+  statusTestId?: string;
+  buttonTestId?: string;
+}
+
+/** A form's submit button and the line that says what it did. */
+export function FormActions({ pending, label, busyLabel, status, statusTestId, buttonTestId }: FormActionsProps) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button button--primary" disabled={pending} data-testid={buttonTestId}>
+        {pending ? busyLabel : label}
+      </button>
+      {status !== undefined && (
+        <p className="form-done" role="status" data-testid={statusTestId}>
+          {status}
+        </p>
+      )}
+    </div>
+  );
+}

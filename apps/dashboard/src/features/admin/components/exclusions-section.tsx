@@ -14,7 +14,7 @@ import {
   type NewExclusion,
 } from '@truce-monitor/domain';
 import { DamascusTime } from '../../../components/damascus-time';
-import { ChoiceGroup, Field, FormAlert } from '../../../components/form';
+import { ChoiceGroup, Field, FormActions, FormAlert } from '../../../components/form';
 import { sameNames, showApiErrors } from '../../../lib/form-errors';
 import { optionalText, zodFormResolver } from '../../../lib/zod-form';
 import { useAddExclusion, useRecordPosition } from '../api/admin-api';
@@ -216,14 +216,7 @@ function PositionForm({ exclusion, agreement, onChanged }: { exclusion: Exclusio
           {(c) => <input {...c} {...register('note')} />}
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Saving…' : 'Record the position'}
-        </button>
-        <p className="form-done" role="status">
-          {done}
-        </p>
-      </div>
+      <FormActions pending={mutation.isPending} label="Record the position" busyLabel="Saving…" status={done} />
     </form>
   );
 }
@@ -324,14 +317,7 @@ function DesignateForm({ agreement, onChanged }: { agreement: AgreementView; onC
       <Field label="Basis" error={errors.basis?.message} hint="On what grounds: the stated link to an excluded group">
         {(c) => <textarea rows={2} {...c} {...register('basis')} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Saving…' : 'Designate'}
-        </button>
-        <p className="form-done" role="status">
-          {done}
-        </p>
-      </div>
+      <FormActions pending={mutation.isPending} label="Designate" busyLabel="Saving…" status={done} />
     </form>
   );
 }

@@ -15,7 +15,7 @@ import {
   type SignatoryStatus,
 } from '@truce-monitor/domain';
 import { DamascusTime } from '../../../components/damascus-time';
-import { ChoiceGroup, Field, FormAlert } from '../../../components/form';
+import { ChoiceGroup, Field, FormActions, FormAlert } from '../../../components/form';
 import { sameNames, showApiErrors } from '../../../lib/form-errors';
 import { formatDamascusTime } from '../../../lib/time';
 import { optionalText, zodFormResolver } from '../../../lib/zod-form';
@@ -174,14 +174,7 @@ function SignatoryChangeForm({ party, onChanged }: { party: PartyView; onChanged
       <Field label="Note" error={errors.note?.message}>
         {(c) => <textarea rows={2} {...c} {...register('note')} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Saving…' : 'Record the status'}
-        </button>
-        <p className="form-done" role="status" data-testid="signatory-done">
-          {done}
-        </p>
-      </div>
+      <FormActions pending={mutation.isPending} label="Record the status" busyLabel="Saving…" status={done} statusTestId="signatory-done" />
     </form>
   );
 }
@@ -296,14 +289,7 @@ function AddPartyForm({ agreementId, onChanged }: { agreementId: string; onChang
       <Field label="Note" error={errors.note?.message}>
         {(c) => <textarea rows={2} {...c} {...register('note')} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Adding…' : 'Add the party'}
-        </button>
-        <p className="form-done" role="status">
-          {done}
-        </p>
-      </div>
+      <FormActions pending={mutation.isPending} label="Add the party" busyLabel="Adding…" status={done} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { GUARANTOR_CODES, ROLES, newUserSchema, type AuthUser, type GuarantorCode, type NewUser, type Role, type UserView } from '@truce-monitor/domain';
 import { DamascusTime } from '../../../components/damascus-time';
-import { Field, FormAlert } from '../../../components/form';
+import { Field, FormActions, FormAlert } from '../../../components/form';
 import { StatusMessage } from '../../../components/status-message';
 import { sameNames, showApiErrors } from '../../../lib/form-errors';
 import { zodFormResolver } from '../../../lib/zod-form';
@@ -198,14 +198,7 @@ function CreateUserForm() {
           )}
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Creating…' : 'Create the user'}
-        </button>
-        <p className="form-done" role="status" data-testid="user-created">
-          {done}
-        </p>
-      </div>
+      <FormActions pending={mutation.isPending} label="Create the user" busyLabel="Creating…" status={done} statusTestId="user-created" />
     </form>
   );
 }

@@ -8,7 +8,7 @@ import {
   type HotlineMessageInput,
   type HotlineMessageView,
 } from '@truce-monitor/domain';
-import { Field, FieldError, FormAlert } from '../../../components/form';
+import { Field, FieldError, FormActions, FormAlert } from '../../../components/form';
 import { showApiErrors } from '../../../lib/form-errors';
 import { formatDamascusTime } from '../../../lib/time';
 import { optionalText, zodFormResolver } from '../../../lib/zod-form';
@@ -251,14 +251,7 @@ export function Composer({ channelId, mySide, otherSide, reports, ownMessages, c
         )}
       />
 
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending} data-testid="send-message">
-          {mutation.isPending ? 'Sending…' : `Send to ${otherSide.join(' and ')}`}
-        </button>
-        <p className="form-done" role="status" data-testid="message-sent">
-          {sent}
-        </p>
-      </div>
+      <FormActions pending={mutation.isPending} label={`Send to ${otherSide.join(' and ')}`} busyLabel="Sending…" status={sent} statusTestId="message-sent" buttonTestId="send-message" />
     </form>
   );
 }

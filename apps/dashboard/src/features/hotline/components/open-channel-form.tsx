@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { hotlineChannelSchema, type AgreementView, type GuarantorCode, type HotlineChannelInput } from '@truce-monitor/domain';
-import { Field, FieldError, FormAlert } from '../../../components/form';
+import { Field, FieldError, FormActions, FormAlert } from '../../../components/form';
 import { paths } from '../../../config/paths';
 import { showApiErrors, sameNames } from '../../../lib/form-errors';
 import { navigate } from '../../../lib/router';
@@ -57,11 +57,7 @@ export function OpenChannelForm({ agreement }: { agreement: AgreementView }) {
         ))}
         <FieldError id={`${guarantorsId}-error`} message={errors.guarantors?.message ?? errors.guarantors?.root?.message} />
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending} data-testid="open-channel">
-          {mutation.isPending ? 'Opening…' : 'Open the channel'}
-        </button>
-      </div>
+      <FormActions pending={mutation.isPending} label="Open the channel" busyLabel="Opening…" buttonTestId="open-channel" />
     </form>
   );
 }

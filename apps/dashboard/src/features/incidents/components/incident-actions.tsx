@@ -17,7 +17,7 @@ import {
   type IncidentView,
   type VerificationState,
 } from '@truce-monitor/domain';
-import { ChoiceGroup, Field, FormAlert } from '../../../components/form';
+import { ChoiceGroup, Field, FormActions, FormAlert } from '../../../components/form';
 import { DamascusTime } from '../../../components/damascus-time';
 import { showApiErrors, sameNames } from '../../../lib/form-errors';
 import { formatDamascusTime } from '../../../lib/time';
@@ -160,14 +160,7 @@ function VerificationForm({ incident, candidates }: { incident: IncidentView; ca
       <Field label="Note (optional)" hint="Why: what you checked, which sources agree." error={formState.errors.note?.message}>
         {(control) => <textarea rows={3} {...control} {...register('note')} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Saving…' : to ? VERIFICATION_ACTIONS[to] : 'Move'}
-        </button>
-        <p role="status" className="form-done" data-testid="verification-done">
-          {done}
-        </p>
-      </div>
+      <FormActions pending={mutation.isPending} label={to ? VERIFICATION_ACTIONS[to] : 'Move'} busyLabel="Saving…" status={done} statusTestId="verification-done" />
     </form>
   );
 }
@@ -240,14 +233,7 @@ function AnswerForm({ incident, guarantorName }: { incident: IncidentView; guara
       >
         {(control) => <textarea rows={3} {...control} {...register('reasons')} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Sending…' : 'Send answer'}
-        </button>
-        <p role="status" className="form-done" data-testid="answer-done">
-          {done}
-        </p>
-      </div>
+      <FormActions pending={mutation.isPending} label="Send answer" busyLabel="Sending…" status={done} statusTestId="answer-done" />
     </form>
   );
 }
@@ -315,14 +301,7 @@ function ConfirmationForm({ incident, guarantorName, responsible }: { incident: 
       >
         {(control) => <textarea rows={3} {...control} {...register('note')} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Sending…' : 'Record position'}
-        </button>
-        <p role="status" className="form-done" data-testid="confirmation-done">
-          {done}
-        </p>
-      </div>
+      <FormActions pending={mutation.isPending} label="Record position" busyLabel="Sending…" status={done} statusTestId="confirmation-done" />
     </form>
   );
 }
