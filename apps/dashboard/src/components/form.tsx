@@ -155,3 +155,25 @@ export function FormActions({ pending, label, busyLabel, status, statusTestId, b
     </div>
   );
 }
+
+interface OptionsProps<T> {
+  /** The first choice, meaning none (value ""). */
+  empty: ReactNode;
+  items: readonly T[];
+  value: (item: T) => string;
+  label?: (item: T) => ReactNode;
+}
+
+/** A select's choices: the empty one, then one per item (labelled by its value unless `label` says otherwise). */
+export function Options<T>({ empty, items, value, label = value }: OptionsProps<T>) {
+  return (
+    <>
+      <option value="">{empty}</option>
+      {items.map((item) => (
+        <option key={value(item)} value={value(item)}>
+          {label(item)}
+        </option>
+      ))}
+    </>
+  );
+}

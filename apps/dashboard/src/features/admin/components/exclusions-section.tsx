@@ -14,7 +14,7 @@ import {
   type NewExclusion,
 } from '@truce-monitor/domain';
 import { DamascusTime } from '../../../components/damascus-time';
-import { ChoiceGroup, Field, FormActions, FormAlert } from '../../../components/form';
+import { ChoiceGroup, Field, FormActions, FormAlert, Options } from '../../../components/form';
 import { sameNames, showApiErrors } from '../../../lib/form-errors';
 import { optionalText, zodFormResolver } from '../../../lib/zod-form';
 import { useAddExclusion, useRecordPosition } from '../api/admin-api';
@@ -186,12 +186,7 @@ function PositionForm({ exclusion, agreement, onChanged }: { exclusion: Exclusio
       <Field label="Guarantor" error={errors.guarantor?.message}>
         {(c) => (
           <select {...c} {...register('guarantor')}>
-            <option value="">Choose…</option>
-            {agreement.guarantors.map((g) => (
-              <option key={g.code} value={g.code}>
-                {g.code} {g.name}
-              </option>
-            ))}
+            <Options empty="Choose…" items={agreement.guarantors} value={(g) => g.code} label={(g) => `${g.code} ${g.name}`} />
           </select>
         )}
       </Field>
@@ -274,12 +269,7 @@ function DesignateForm({ agreement, onChanged }: { agreement: AgreementView; onC
       <Field label="Party" error={errors.partyId ? 'Choose the party.' : undefined}>
         {(c) => (
           <select {...c} {...register('partyId')}>
-            <option value="">Choose…</option>
-            {agreement.parties.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            <Options empty="Choose…" items={agreement.parties} value={(p) => p.id} label={(p) => p.name} />
           </select>
         )}
       </Field>
@@ -298,12 +288,7 @@ function DesignateForm({ agreement, onChanged }: { agreement: AgreementView; onC
         <Field label="Designated by" error={errors.designatedBy?.message} hint={kind === 'core' ? 'No guarantor: the agreement names it' : 'The guarantor that makes the designation'}>
           {(c) => (
             <select {...c} {...register('designatedBy')} disabled={kind === 'core'}>
-              <option value="">{kind === 'core' ? 'No guarantor' : 'Choose…'}</option>
-              {agreement.guarantors.map((g) => (
-                <option key={g.code} value={g.code}>
-                  {g.code} {g.name}
-                </option>
-              ))}
+              <Options empty={kind === 'core' ? 'No guarantor' : 'Choose…'} items={agreement.guarantors} value={(g) => g.code} label={(g) => `${g.code} ${g.name}`} />
             </select>
           )}
         </Field>

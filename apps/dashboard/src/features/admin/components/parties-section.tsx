@@ -15,7 +15,7 @@ import {
   type SignatoryStatus,
 } from '@truce-monitor/domain';
 import { DamascusTime } from '../../../components/damascus-time';
-import { ChoiceGroup, Field, FormActions, FormAlert } from '../../../components/form';
+import { ChoiceGroup, Field, FormActions, FormAlert, Options } from '../../../components/form';
 import { sameNames, showApiErrors } from '../../../lib/form-errors';
 import { formatDamascusTime } from '../../../lib/time';
 import { optionalText, zodFormResolver } from '../../../lib/zod-form';
@@ -241,24 +241,14 @@ function AddPartyForm({ agreementId, onChanged }: { agreementId: string; onChang
         <Field label="Bloc" error={errors.bloc ? 'Choose the bloc.' : undefined}>
           {(c) => (
             <select {...c} {...register('bloc')}>
-              <option value="">Choose…</option>
-              {BLOCS.map((b) => (
-                <option key={b} value={b}>
-                  {BLOC_NAMES[b]}
-                </option>
-              ))}
+              <Options empty="Choose…" items={BLOCS} value={(b) => b} label={(b) => BLOC_NAMES[b]} />
             </select>
           )}
         </Field>
         <Field label="Answered for by" error={errors.guarantor?.message} hint="The guarantor that answers for its acts">
           {(c) => (
             <select {...c} {...register('guarantor')}>
-              <option value="">No guarantor (outside the agreement)</option>
-              {GUARANTOR_CODES.map((g) => (
-                <option key={g} value={g}>
-                  {g}
-                </option>
-              ))}
+              <Options empty="No guarantor (outside the agreement)" items={GUARANTOR_CODES} value={(g) => g} />
             </select>
           )}
         </Field>
@@ -270,12 +260,7 @@ function AddPartyForm({ agreementId, onChanged }: { agreementId: string; onChang
         <Field label="Signatory status" error={errors.signatoryStatus ? 'Choose its status.' : undefined}>
           {(c) => (
             <select {...c} {...register('signatoryStatus')}>
-              <option value="">Choose…</option>
-              {SIGNATORY_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {SIGNATORY_NAMES[s]}
-                </option>
-              ))}
+              <Options empty="Choose…" items={SIGNATORY_STATUSES} value={(s) => s} label={(s) => SIGNATORY_NAMES[s]} />
             </select>
           )}
         </Field>

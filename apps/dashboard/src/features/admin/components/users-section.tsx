@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { GUARANTOR_CODES, ROLES, newUserSchema, type AuthUser, type GuarantorCode, type NewUser, type Role, type UserView } from '@truce-monitor/domain';
 import { DamascusTime } from '../../../components/damascus-time';
-import { Field, FormActions, FormAlert } from '../../../components/form';
+import { Field, FormActions, FormAlert, Options } from '../../../components/form';
 import { StatusMessage } from '../../../components/status-message';
 import { sameNames, showApiErrors } from '../../../lib/form-errors';
 import { zodFormResolver } from '../../../lib/zod-form';
@@ -174,12 +174,7 @@ function CreateUserForm() {
                 },
               })}
             >
-              <option value="">Choose…</option>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_NAMES[r]}
-                </option>
-              ))}
+              <Options empty="Choose…" items={ROLES} value={(r) => r} label={(r) => ROLE_NAMES[r]} />
             </select>
           )}
         </Field>
@@ -188,12 +183,7 @@ function CreateUserForm() {
           error={errors.guarantor ? (role === 'officer' ? 'Choose the guarantor this officer speaks for.' : 'Only an officer has a guarantor.') : undefined} hint={role === 'officer' ? 'The guarantor this officer speaks for' : 'Only officers have one'}>
           {(c) => (
             <select {...c} {...register('guarantor')} disabled={role !== 'officer'}>
-              <option value="">None</option>
-              {GUARANTOR_CODES.map((g) => (
-                <option key={g} value={g}>
-                  {g}
-                </option>
-              ))}
+              <Options empty="None" items={GUARANTOR_CODES} value={(g) => g} />
             </select>
           )}
         </Field>
