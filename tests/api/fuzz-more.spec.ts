@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { AgreementView, HotlineMessageView } from '@truce-monitor/domain';
 import { aReport, newKey, seededTruce } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { bearers, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * The rest of the write endpoints and every query filter, fuzzed: only 2xx or
@@ -75,8 +75,7 @@ describe(`fuzzing the other write endpoints and every query filter (${RUNS} inpu
 
   beforeAll(async () => {
     t = await startTestApp({ settings: { LOGIN_ATTEMPTS_PER_MINUTE: '10000' } });
-    auth = {};
-    for (const u of ['monitor', 'officer-ru', 'officer-tr', 'analyst', 'admin']) auth[u] = `Bearer ${(await t.login(u)).accessToken}`;
+    auth = await bearers(t, ['monitor', 'officer-ru', 'officer-tr', 'analyst', 'admin']);
     agreement = (await seededTruce(t, (await t.login('admin')).accessToken)).agreement;
     for (let i = 0; i < 5; i++)
       await t.http.post('/api/incidents').set('Authorization', auth.monitor!).set('Idempotency-Key', newKey()).send(aReport(agreement.id)).expect(201);

@@ -1,6 +1,6 @@
 import type { HotlineChannelView, HotlineMessageView, LiveEvent } from '@truce-monitor/domain';
 import { seededTruce } from '../support/fixtures.js';
-import { connected, recorder, startTestApp, type TestApp } from '../support/test-app.js';
+import { bearers, connected, recorder, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * `GET /api/hotline/channels/:id/messages?awaiting=true|any`: what still awaits
@@ -14,8 +14,7 @@ describe('the hotline: what awaits acknowledgement, and channels opened live', (
 
   beforeAll(async () => {
     t = await startTestApp();
-    auth = {};
-    for (const u of ['monitor', 'reviewer', 'officer-ru', 'officer-tr', 'officer-ir', 'analyst', 'admin']) auth[u] = `Bearer ${(await t.login(u)).accessToken}`;
+    auth = await bearers(t, ['monitor', 'reviewer', 'officer-ru', 'officer-tr', 'officer-ir', 'analyst', 'admin']);
     agreementId = (await seededTruce(t, (await t.login('admin')).accessToken)).agreement.id;
   });
   afterAll(() => t.close());

@@ -1,7 +1,7 @@
 import type { HotlineChannelView, HotlineMessageView, IncidentView } from '@truce-monitor/domain';
 import { HotlineService } from '../../apps/api/src/hotline/hotline.service.js';
 import { aReport, newKey, seededTruce } from '../support/fixtures.js';
-import { connected, recorder, startTestApp, type TestApp } from '../support/test-app.js';
+import { bearers, connected, recorder, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('the hotline', () => {
   let t: TestApp;
@@ -11,8 +11,7 @@ describe('the hotline', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    auth = {};
-    for (const u of ['monitor', 'officer-ru', 'officer-tr', 'officer-ir', 'analyst', 'admin']) auth[u] = `Bearer ${(await t.login(u)).accessToken}`;
+    auth = await bearers(t, ['monitor', 'officer-ru', 'officer-tr', 'officer-ir', 'analyst', 'admin']);
     const { agreement } = await seededTruce(t, (await t.login('monitor')).accessToken);
     report = (await t.http.post('/api/incidents').set('Authorization', auth.monitor!).set('Idempotency-Key', newKey()).send(aReport(agreement.id))).body;
     const channels = await t.http.get('/api/hotline/channels').set('Authorization', auth['officer-ru']!);

@@ -1,6 +1,6 @@
 import { VERIFICATION_STATES, type IncidentCounts, type IncidentView } from '@truce-monitor/domain';
 import { aReport, newKey, seededTruce } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { bearers, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** `GET /api/incidents/counts?by=verification`: every review tab's count in one request. */
 describe('report counts by verification state', () => {
@@ -10,8 +10,7 @@ describe('report counts by verification state', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    auth = {};
-    for (const u of ['monitor', 'reviewer', 'officer-ru', 'analyst', 'admin']) auth[u] = `Bearer ${(await t.login(u)).accessToken}`;
+    auth = await bearers(t, ['monitor', 'reviewer', 'officer-ru', 'analyst', 'admin']);
     agreementId = (await seededTruce(t, (await t.login('monitor')).accessToken)).agreement.id;
   });
   afterAll(() => t.close());

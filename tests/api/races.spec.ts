@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import type { AgreementView, IncidentInput, IncidentView } from '@truce-monitor/domain';
 import { aReport, newKey, seededTruce } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { bearers, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * Races explored with fast-check's scheduler: it picks the order in which
@@ -42,8 +42,7 @@ describe('races: the stored state is always one of the serial orders', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    auth = {};
-    for (const u of ['monitor', 'reviewer', 'officer-ru', 'officer-tr', 'admin']) auth[u] = `Bearer ${(await t.login(u)).accessToken}`;
+    auth = await bearers(t, ['monitor', 'reviewer', 'officer-ru', 'officer-tr', 'admin']);
     agreement = (await seededTruce(t, (await t.login('admin')).accessToken)).agreement;
     government = agreement.parties.find((p) => p.name === 'Syrian Arab Army and government forces')!.id;
   });

@@ -1,6 +1,6 @@
 import type { AgreementView, IncidentView, LiveEvent } from '@truce-monitor/domain';
 import { aReport, newKey, seededTruce } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { bearers, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('the truce registry: parties, signatory history, designations and positions', () => {
   let t: TestApp;
@@ -9,8 +9,7 @@ describe('the truce registry: parties, signatory history, designations and posit
 
   beforeAll(async () => {
     t = await startTestApp();
-    auth = {};
-    for (const u of ['monitor', 'admin', 'officer-ru', 'officer-tr', 'officer-ir', 'analyst']) auth[u] = `Bearer ${(await t.login(u)).accessToken}`;
+    auth = await bearers(t, ['monitor', 'admin', 'officer-ru', 'officer-tr', 'officer-ir', 'analyst']);
     agreement = (await seededTruce(t, (await t.login('admin')).accessToken)).agreement;
   });
   afterAll(() => t.close());

@@ -12,7 +12,7 @@ import {
 } from '@truce-monitor/domain';
 import { type ReferenceRules, loadRows, referenceDaily, referenceSummary } from '../support/stats-reference.js';
 import { aReport, newKey, seededTruce } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { bearers, startTestApp, type TestApp } from '../support/test-app.js';
 
 const GOVERNORATES = ['SY-DI', 'SY-RD', 'SY-HL', 'SY-ID'];
 const EVENT_TYPES = ['shelling', 'air_strike', 'armed_clash', 'sniper_fire'];
@@ -30,8 +30,7 @@ describe('compliance statistics', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    auth = {};
-    for (const u of ['monitor', 'reviewer', 'officer-ru', 'officer-tr', 'officer-ir', 'analyst', 'admin']) auth[u] = `Bearer ${(await t.login(u)).accessToken}`;
+    auth = await bearers(t, ['monitor', 'reviewer', 'officer-ru', 'officer-tr', 'officer-ir', 'analyst', 'admin']);
     agreement = (await seededTruce(t, (await t.login('analyst')).accessToken)).agreement;
     rules = {
       effectiveFrom: agreement.effectiveFrom,

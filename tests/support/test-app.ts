@@ -103,6 +103,13 @@ export async function startTestApp(
 }
 
 /** Connects and resolves once the server has said where the socket starts (`live.replayed`). */
+/** `Authorization` header values for these demo accounts, signed in one after another. */
+export async function bearers(t: TestApp, usernames: readonly string[]): Promise<Record<string, string>> {
+  const auth: Record<string, string> = {};
+  for (const u of usernames) auth[u] = `Bearer ${(await t.login(u)).accessToken}`;
+  return auth;
+}
+
 export async function connected(socket: LiveClient): Promise<{ after: number; count: number; lastSeq: number }> {
   return new Promise((resolve, reject) => {
     socket.once('live.replayed', resolve);

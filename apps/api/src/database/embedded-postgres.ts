@@ -200,7 +200,8 @@ async function localPassword(dataDir: string): Promise<string> {
   return password;
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
